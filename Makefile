@@ -1,0 +1,56 @@
+# Hearth: the single entry point. `make demo` to run it, `make test` to test it.
+SHELL := /bin/bash
+PY := .venv/bin/python
+export DJANGO_SETTINGS_MODULE ?= hearth.settings.dev
+SIZE ?= medium
+SEED ?= 1
+
+.PHONY: demo setup setup-test frontend migrate seed serve test test-sqlite test-postgres lint bench reset clean
+
+## First command: a fresh machine to a running Hearth with a synthetic council and demo logins.
+demo: setup migrate seed serve
+
+setup:
+	bash scripts/setup-system.sh run
+	bash scripts/setup-python.sh
+	bash scripts/build-frontend.sh
+
+migrate:
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput -v 0
+
+seed:
+	$(PY) manage.py seed_demo --size $(SIZE) --seed $(SEED) --if-empty
+
+serve:
+	@echo "Hearth is running on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## Second command: the whole test suite on SQLite, then again on a real PostgreSQL server.
+test: setup-test lint test-sqlite test-postgres
+
+setup-test:
+	bash scripts/setup-system.sh test
+	bash scripts/setup-python.sh
+	bash scripts/build-frontend.sh
+
+lint:
+	.venv/bin/ruff check .
+	.venv/bin/mypy hearth tests bench
+
+test-sqlite:
+	@mkdir -p var
+	DJANGO_SETTINGS_MODULE=hearth.settings.test $(PY) -m pytest -q
+
+test-postgres:
+	DJANGO_SETTINGS_MODULE=hearth.settings.test bash scripts/with-postgres.sh $(PY) -m pytest -q
+
+bench:
+	@mkdir -p var
+	bash bench/run_all.sh
+
+reset:
+	rm -f var/hearth.sqlite3 var/hearth.sqlite3-wal var/hearth.sqlite3-shm
+
+clean: reset
+	rm -rf .venv node_modules build var

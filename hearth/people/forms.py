@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django import forms
+
+from hearth.workspace.forms import GovUKDateField, VersionedForm
+
+from .models import Person
+
+
+class PersonDetailsForm(VersionedForm):
+    first_name = forms.CharField(label="First name", max_length=100)
+    last_name = forms.CharField(label="Last name", max_length=100)
+    preferred_name = forms.CharField(
+        label="Preferred name (optional)", max_length=100, required=False,
+        help_text="What the child likes to be called, if different",
+    )
+    date_of_birth = GovUKDateField(label="Date of birth", required=False, help_text="For example, 27 3 2015")
+    sex = forms.ChoiceField(label="Sex", choices=Person.Sex.choices, help_text="As recorded for the DfE census")
+
+
+class ChildSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search by name, Hearth ID or date of birth", required=False, max_length=100,
+        help_text="For example, Jordan Smith, 0001234 or 27/3/2015",
+    )
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label="Why do you need to open this record?",
+        help_text="Your reason is recorded and the record's manager is told straight away.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+class AccessLevelForm(forms.Form):
+    access_level = forms.ChoiceField(label="Who can open this record", choices=Person.AccessLevel.choices,
+                                     widget=forms.RadioSelect)
+    reason = forms.CharField(label="Reason for protecting the record", required=False, max_length=200)
+
+
+class AllowListAddForm(forms.Form):
+    user = forms.ModelChoiceField(label="Give access to", queryset=None, empty_label="Choose a member of staff")
+    reason = forms.CharField(label="Reason", max_length=200)
+
+    def __init__(self, *args, staff=None, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = staff  # type: ignore[attr-defined]

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+
+from hearth.workspace.views import healthz
+
+# The admin signs in through Hearth's own sign-in, so the second factor and lockout always apply.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("accounts/", include("hearth.accounts.urls")),
+    path("children/", include("hearth.people.urls")),
+    path("calendar/", include("hearth.clocks.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("hearth.workspace.urls")),
+]

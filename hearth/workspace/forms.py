@@ -1,0 +1,72 @@
+"""Form pieces shared by every app: the GOV.UK date input, and version-carrying forms."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+
+class DateInputWidget(forms.MultiWidget):
+    """Three boxes (day, month, year) named <name>_0, _1, _2, as the GOV.UK date input pattern."""
+
+    template_name = "django/forms/widgets/multiwidget.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        super().__init__([forms.TextInput(), forms.TextInput(), forms.TextInput()], attrs)
+
+    def decompress(self, value: Any) -> list[str]:
+        if isinstance(value, date):
+            return [str(value.day), str(value.month), str(value.year)]
+        if isinstance(value, str) and value.count("-") == 2:
+            year, month, day = value.split("-")
+            return [day.lstrip("0"), month.lstrip("0"), year]
+        return ["", "", ""]
+
+    def format_value(self, value: Any) -> list[str]:
+        if isinstance(value, list | tuple):
+            return [str(v) if v is not None else "" for v in value]
+        return self.decompress(value)
+
+
+class GovUKDateField(forms.MultiValueField):
+    """A date typed as day, month and year, with the GOV.UK error messages for each way it goes wrong."""
+
+    widget = DateInputWidget
+
+    def __init__(self, *, label: str, allow_future: bool = False, **kwargs: Any):
+        self.allow_future = allow_future
+        self.noun = label[0].upper() + label[1:]
+        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(fields=fields, label=label, require_all_fields=False, **kwargs)
+
+    def clean(self, value: Any) -> date | None:
+        parts = [str(v).strip() if v is not None else "" for v in (value or ["", "", ""])]
+        day, month, year = parts
+        if not any(parts):
+            if self.required:
+                raise forms.ValidationError(f"Enter the {self.label.lower()}")
+            return None
+        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
+        if missing:
+            raise forms.ValidationError(f"{self.noun} must include a {' and a '.join(missing)}")
+        if not all(p.isdigit() for p in parts) or len(year) != 4:
+            raise forms.ValidationError(f"{self.noun} must be a real date")
+        try:
+            result = date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"{self.noun} must be a real date") from None
+        if not self.allow_future and result > timezone.localdate():
+            raise forms.ValidationError(f"{self.noun} must be today or in the past")
+        return result
+
+    def compress(self, data_list: list[Any]) -> Any:  # clean() does the work
+        return data_list
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the editor loaded, so a save over someone else's change is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

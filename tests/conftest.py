@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from hearth.accounts.models import Team, User
+from hearth.accounts.roles import Role
+from hearth.tenancy.models import LocalAuthority
+from tests.factories import make_la, make_team, make_user
+
+
+@pytest.fixture
+def la(db) -> LocalAuthority:  # type: ignore[no-untyped-def]
+    return make_la()
+
+
+@pytest.fixture
+def other_la(db) -> LocalAuthority:  # type: ignore[no-untyped-def]
+    return make_la(name="Another Council")
+
+
+@pytest.fixture
+def team(la: LocalAuthority) -> Team:
+    return make_team(la, "Safeguarding North")
+
+
+@pytest.fixture
+def social_worker(la: LocalAuthority, team: Team) -> User:
+    return make_user(la, Role.SOCIAL_WORKER, team, username="worker")
+
+
+@pytest.fixture
+def team_manager(la: LocalAuthority, team: Team) -> User:
+    return make_user(la, Role.TEAM_MANAGER, team, username="manager")
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

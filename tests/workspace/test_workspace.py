@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from unittest import mock
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from hearth.allocations.services import allocation_start
+from hearth.workspace.models import FormDraft
+from tests.conftest import client_for
+from tests.factories import make_person
+
+
+def test_healthz_reports_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["database"] == "ok"
+
+
+def test_healthz_reports_an_unreachable_database(client, db):
+    with mock.patch("hearth.workspace.views.connection") as broken:
+        broken.cursor.side_effect = RuntimeError("connection refused")
+        response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["database"] == "unreachable"
+
+
+def test_my_work_lists_my_children_in_a_fixed_number_of_queries(la, team, social_worker):
+    client = client_for(social_worker)
+
+    def queries_with(children: int) -> int:
+        for _ in range(children):
+            child = make_person(la, first_name="Casey")
+            allocation_start(child=child, team=team, worker=social_worker, started_on=child.date_of_birth, by="test")
+        with CaptureQueriesContext(connection) as ctx:
+            page = client.get("/")
+        assert page.status_code == 200
+        return len(ctx.captured_queries)
+
+    few, many = queries_with(2), queries_with(20)
+    assert few == many
+    assert many <= 12
+    assert client.get("/").content.decode().count("Casey") == 22
+
+
+def test_a_draft_is_saved_and_restored_after_a_timeout(la, social_worker):
+    child = make_person(la, first_name="Jamie")
+    client = client_for(social_worker)
+    key = f"person-details-{child.pk}"
+    saved = client.post("/drafts/save/", {"draft_key": key, "first_name": "Jaime", "csrfmiddlewaretoken": "x",
+                                          "version": "1"})
+    assert saved.json()["saved"] is True
+    assert FormDraft.objects.get(user=social_worker, key=key).data == {"first_name": ["Jaime"], "version": ["1"]}
+
+    client.get("/accounts/signed-out/")  # the idle timer ran out
+    assert client.post("/drafts/save/", {"draft_key": key}).status_code == 401
+    client.force_login(social_worker)
+    page = client.get(f"/children/{child.pk}/details/").content.decode()
+    assert 'value="Jaime"' in page and "We restored the changes you had not saved" in page
+
+
+def test_keepalive_needs_a_session(client, db):
+    assert client.post("/session/keepalive/").status_code == 401
