@@ -27,7 +27,8 @@ fi
 
 if [[ ! -d "$MODULES" || ! -f "$STAMP" || "$LOCK" -nt "$STAMP" ]]; then
   echo "build-frontend: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # Optional deps are only sass's native file watcher (not used here).
+  npm ci --no-audit --no-fund --omit=optional --loglevel=error
 fi
 
 GOVUK_DIST="$MODULES/govuk-frontend/dist/govuk"

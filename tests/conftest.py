@@ -10,12 +10,12 @@ from tests.factories import make_la, make_team, make_user
 
 
 @pytest.fixture
-def la(db) -> LocalAuthority:  # type: ignore[no-untyped-def]
+def la(db) -> LocalAuthority:
     return make_la()
 
 
 @pytest.fixture
-def other_la(db) -> LocalAuthority:  # type: ignore[no-untyped-def]
+def other_la(db) -> LocalAuthority:
     return make_la(name="Another Council")
 
 

@@ -61,7 +61,7 @@ class AccessEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["person", "at"])]
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs):
         if not self._state.adding:
             raise RuntimeError("The access log is append-only")
         super().save(*args, **kwargs)

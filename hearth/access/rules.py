@@ -6,22 +6,22 @@ from .policy import can_break_glass, can_view_person
 
 
 @rules.predicate
-def may_view_person(user, person) -> bool:  # type: ignore[no-untyped-def]
+def may_view_person(user, person) -> bool:
     return person is not None and can_view_person(user, person)
 
 
 @rules.predicate
-def may_break_glass(user, person) -> bool:  # type: ignore[no-untyped-def]
+def may_break_glass(user, person) -> bool:
     return person is not None and can_break_glass(user, person)
 
 
 @rules.predicate
-def is_manager(user) -> bool:  # type: ignore[no-untyped-def]
+def is_manager(user) -> bool:
     return user.is_authenticated and user.role in MANAGER_ROLES
 
 
 @rules.predicate
-def is_dpo_of_same_council(user, person) -> bool:  # type: ignore[no-untyped-def]
+def is_dpo_of_same_council(user, person) -> bool:
     return (
         person is not None
         and user.is_authenticated

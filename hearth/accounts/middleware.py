@@ -19,7 +19,7 @@ class SecondFactorRequiredMiddleware:
             settings.HEARTH_REQUIRE_TWO_FACTOR
             and user is not None
             and user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()
             and not request.path.startswith(_EXEMPT_PREFIXES)
         ):
             return redirect("accounts:two_factor_setup")

@@ -111,7 +111,7 @@ class AuditedModel(models.Model):
                     model_label=self._meta.label, object_id=str(self.pk)
                 ).order_by("-at", "-id").first()
                 raise StaleVersionError(self, stored["version"], last)
-            before_all = _plain(stored)
+            before_all = _plain(dict(stored))
             self.version += 1
             super().save(*args, **kwargs)
             after_all = _snapshot(self)
@@ -160,6 +160,8 @@ class ChangeRecord(models.Model):
         la_id = getattr(instance, "local_authority_id", None)
         if la_id is None and instance._meta.label == "tenancy.LocalAuthority":
             la_id = instance.pk
+        if la_id is None:
+            raise ValueError(f"{instance._meta.label} has no local authority; every case record needs one")
         return cls(
             local_authority_id=la_id,
             model_label=instance._meta.label,

@@ -62,6 +62,8 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year", this_year))
     except ValueError:
         year = this_year
+    if not 1900 <= year <= 2200:
+        year = this_year
     return render(
         request,
         "clocks/holiday_list.html",

@@ -96,7 +96,8 @@ def build_council(*, size: str, seed: int, name: str = "Nottingham City Council"
     open_cases = SIZES[size]
     with transaction.atomic(), acting_as("seed_demo"):
         la = LocalAuthority.objects.create(
-            name=name, ons_code=ons_code, dfe_la_number=dfe_la_number, population_0_17=65_800 * max(1, open_cases // 3500)
+            name=name, ons_code=ons_code, dfe_la_number=dfe_la_number,
+            population_0_17=65_800 * max(1, open_cases // 3500),
         )
         summary = CouncilSummary(local_authority=la)
         users: list[User] = []
@@ -146,7 +147,7 @@ def build_council(*, size: str, seed: int, name: str = "Nottingham City Council"
 
         # Named demo logins, one per role, placed where a demo needs them.
         safeguarding_a = case_teams[Team.Kind.SAFEGUARDING][0]
-        demo_specs = [
+        demo_specs: list[tuple[str, str, Team | None, str]] = [
             ("sw.demo", Role.SOCIAL_WORKER, safeguarding_a, "Social worker with a caseload"),
             ("sp.demo", Role.SENIOR_PRACTITIONER, safeguarding_a, ""),
             ("tm.demo", Role.TEAM_MANAGER, safeguarding_a, "Manages sw.demo's team; receives break-glass alerts"),
@@ -162,8 +163,8 @@ def build_council(*, size: str, seed: int, name: str = "Nottingham City Council"
             ("sw.totp", Role.SOCIAL_WORKER, safeguarding_a, "Signs in with a security code (TOTP)"),
         ]
         demo_users = []
-        for username, role, team, note in demo_specs:
-            user = _staff(la, fake, rng, team=team, role=role, today=today, username=username)
+        for username, role, home_team, note in demo_specs:
+            user = _staff(la, fake, rng, team=home_team, role=role, today=today, username=username)
             user.employment_type = User.EmploymentType.PERMANENT
             if role == Role.PARTNER_REFERRER:
                 user.employment_type = User.EmploymentType.EXTERNAL
@@ -172,13 +173,13 @@ def build_council(*, size: str, seed: int, name: str = "Nottingham City Council"
                 user.is_data_protection_officer = False
             user.set_password(DEMO_PASSWORD)
             demo_users.append(user)
-            summary.logins.append(DemoLogin(username, Role(role).label, str(team or "—"), note))
+            summary.logins.append(DemoLogin(username, Role(role).label, str(home_team or "—"), note))
         # The demo team manager replaces the generated one in the first safeguarding team.
         team_members[id(safeguarding_a)] = [u for u in team_members[id(safeguarding_a)] if u.role != Role.TEAM_MANAGER]
         users = [u for u in users if not (u.team is safeguarding_a and u.role == Role.TEAM_MANAGER)]
         users += demo_users
         by_name = {u.username: u for u in demo_users}
-        team_members[id(safeguarding_a)] += [by_name["sw.demo"], by_name["sp.demo"], by_name["sw.totp"], by_name["tm.demo"]]
+        team_members[id(safeguarding_a)] += [by_name[u] for u in ("sw.demo", "sp.demo", "sw.totp", "tm.demo")]
         User.objects.bulk_create(users, batch_size=500)
         summary.staff = len(users)
         TOTPDevice.objects.create(user=by_name["sw.totp"], name="Demo authenticator", key=DEMO_TOTP_KEY_HEX,
@@ -186,11 +187,12 @@ def build_council(*, size: str, seed: int, name: str = "Nottingham City Council"
 
         # Children and their allocation histories.
         people: list[Person] = []
-        placements: list[tuple[Person, str]] = []
-        kinds = [k for k, _ in CASE_MIX]
+        placements: list[tuple[Person, Team.Kind]] = []
+        kinds: list[Team.Kind] = [Team.Kind(k) for k, _ in CASE_MIX]
         weights = [w for _, w in CASE_MIX]
         for _ in range(open_cases):
-            kind = rng.choices(kinds, weights)[0]
+            # The first (restricted) record sits in a children-in-care team, away from sw.demo's team.
+            kind = Team.Kind.CHILDREN_IN_CARE if not people else rng.choices(kinds, weights)[0]
             if kind == Team.Kind.CARE_LEAVERS:
                 age_days = rng.randint(18 * 365, 21 * 365)
             elif kind == Team.Kind.CHILDREN_IN_CARE:
@@ -226,8 +228,8 @@ def build_council(*, size: str, seed: int, name: str = "Nottingham City Council"
         all_case_workers = [u for u in users if u.role in (Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER)
                             and u.team is not None and u.team.kind in kinds]
         for person, kind in placements:
-            team = rng.choice(case_teams[kind])
-            workers = [u for u in team_members[id(team)] if u.role != Role.TEAM_MANAGER]
+            case_team = rng.choice(case_teams[kind])
+            workers = [u for u in team_members[id(case_team)] if u.role != Role.TEAM_MANAGER]
             # Churn: earlier workers, most recent last, over up to five years.
             history = rng.choices([0, 1, 2, 3, 4], [0.35, 0.3, 0.2, 0.1, 0.05])[0]
             start = today - timedelta(days=rng.randint(30, 5 * 365))
@@ -245,16 +247,16 @@ def build_council(*, size: str, seed: int, name: str = "Nottingham City Council"
                                               started_on=cursor, ended_on=end, end_reason="Reallocated"))
                 cursor = end
             worker = rng.choice(workers) if rng.random() > 0.05 else None
-            allocations.append(Allocation(local_authority=la, child=person, team=team, worker=worker,
+            allocations.append(Allocation(local_authority=la, child=person, team=case_team, worker=worker,
                                           started_on=cursor))
             if person.access_level != Person.AccessLevel.OPEN:
-                named = [(u, "Manager of the allocated team") for u in team_members[id(team)]
+                named = [(u, "Manager of the allocated team") for u in team_members[id(case_team)]
                          if u.role == Role.TEAM_MANAGER]
                 if worker is not None:
                     named.append((worker, "Allocated worker"))
                 allow += [AllowListEntry(local_authority=la, person=person, user=u, reason=why) for u, why in named]
                 if summary.restricted_example is None and person.access_level == Person.AccessLevel.RESTRICTED \
-                        and team is not safeguarding_a:
+                        and case_team is not safeguarding_a:
                     summary.restricted_example = person
         # Make sure the demo social worker has a caseload and the demo has a restricted child elsewhere.
         Allocation.objects.bulk_create(allocations, batch_size=1000)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db.models import QuerySet
 
 from hearth.workspace.forms import GovUKDateField, VersionedForm
 
@@ -41,9 +44,13 @@ class AccessLevelForm(forms.Form):
 
 
 class AllowListAddForm(forms.Form):
-    user = forms.ModelChoiceField(label="Give access to", queryset=None, empty_label="Choose a member of staff")
+    user: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Give access to", queryset=None, empty_label="Choose a member of staff"
+    )
     reason = forms.CharField(label="Reason", max_length=200)
 
-    def __init__(self, *args, staff=None, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, staff: QuerySet | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = staff  # type: ignore[attr-defined]
+        field = self.fields["user"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = staff

@@ -266,7 +266,7 @@ class _Echo:
 
 @login_required
 @require_POST
-def children_export(request: HttpRequest) -> HttpResponse:
+def children_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """CSV of a search's results; each child exported is recorded in their access log."""
     user = request.user
     assert isinstance(user, User)

@@ -85,8 +85,7 @@ def database_from_env(default_sqlite_path: Path) -> dict:
     """SQLite in WAL mode unless DATABASE_URL names another server."""
     url = os.environ.get("DATABASE_URL")
     if url:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
-        return config
+        return dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(default_sqlite_path),

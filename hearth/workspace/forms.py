@@ -25,7 +25,7 @@ class DateInputWidget(forms.MultiWidget):
             return [day.lstrip("0"), month.lstrip("0"), year]
         return ["", "", ""]
 
-    def format_value(self, value: Any) -> list[str]:
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
         if isinstance(value, list | tuple):
             return [str(v) if v is not None else "" for v in value]
         return self.decompress(value)
@@ -39,6 +39,7 @@ class GovUKDateField(forms.MultiValueField):
     def __init__(self, *, label: str, allow_future: bool = False, **kwargs: Any):
         self.allow_future = allow_future
         self.noun = label[0].upper() + label[1:]
+        self.label_text = label
         fields = (forms.CharField(), forms.CharField(), forms.CharField())
         super().__init__(fields=fields, label=label, require_all_fields=False, **kwargs)
 
@@ -47,7 +48,7 @@ class GovUKDateField(forms.MultiValueField):
         day, month, year = parts
         if not any(parts):
             if self.required:
-                raise forms.ValidationError(f"Enter the {self.label.lower()}")
+                raise forms.ValidationError(f"Enter the {self.label_text.lower()}")
             return None
         missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
         if missing:

@@ -16,6 +16,8 @@ _DRAFT_EXCLUDED = {"csrfmiddlewaretoken", "draft_key", "password", "otp_token"}
 
 
 def notification_send(*, recipient: User, title: str, body: str = "", link: str = "") -> Notification:
+    if recipient.local_authority_id is None:
+        raise ValueError("Notifications go to staff of a council")
     return Notification.objects.create(
         local_authority_id=recipient.local_authority_id, recipient=recipient, title=title, body=body, link=link
     )

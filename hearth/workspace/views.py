@@ -80,7 +80,7 @@ def draft_save_view(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("draft_key", "").strip()
     if not key or len(key) > 120:
         return JsonResponse({"saved": False, "error": "missing draft key"}, status=400)
-    draft = draft_save(user=user, key=key, data=request.POST, path=request.headers.get("Referer", ""))  # type: ignore[arg-type]
+    draft = draft_save(user=user, key=key, data=request.POST, path=request.headers.get("Referer", ""))
     return JsonResponse({"saved": True, "saved_at": timezone.localtime(draft.saved_at).strftime("%H:%M")})
 
 

@@ -26,7 +26,8 @@ def test_password_then_security_code(social_worker):
     assert response.status_code == 302 and response.url == "/accounts/sign-in/code/"
     assert client.get("/").status_code == 302  # not signed in until the code is given
 
-    wrong = client.post("/accounts/sign-in/code/", {"otp_token": "000000" if totp_now(device) != "000000" else "111111"})
+    wrong_code = "000000" if totp_now(device) != "000000" else "111111"
+    wrong = client.post("/accounts/sign-in/code/", {"otp_token": wrong_code})
     assert "The code is not right" in wrong.content.decode()
 
     device.refresh_from_db()
