@@ -256,7 +256,10 @@ def children_search(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = people_search(user=request.user, query=query)  # type: ignore[arg-type]
     page = Paginator(results, 25).get_page(request.GET.get("page")) if query else None
-    return render(request, "people/search.html", {"form": form, "query": query, "page_obj": page})
+    context = {"form": form, "query": query, "page_obj": page}
+    # Typing in the search box swaps in just the results (htmx); a full page otherwise.
+    template = "people/_search_results.html" if getattr(request, "htmx", False) else "people/search.html"
+    return render(request, template, context)
 
 
 class _Echo:

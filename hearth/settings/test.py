@@ -1,9 +1,12 @@
 from .base import *  # noqa: F403
+import os
+
 from .base import BASE_DIR, database_from_env
 
 DATABASES = {"default": database_from_env(BASE_DIR / "var" / "test.sqlite3")}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-run.sqlite3")}
+    # One file per test process, so two runs on one machine never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-run-{os.getpid()}.sqlite3")}
 # Fast hashing keeps the suite quick; production hashing is argon2 (asserted in tests).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
