@@ -55,14 +55,19 @@ def can_break_glass(user: User, person: Person) -> bool:
     )
 
 
-def visible_people_filter(user: User) -> Q | None:
-    """The same rule as a filter; None means the user may see no one."""
+def visible_people_filter(user: User, prefix: str = "") -> Q | None:
+    """The same rule as a filter; None means the user may see no one.
+
+    ``prefix`` applies it through a relation (``"child__"`` on allocations), so a list of
+    one worker's rows is not filtered through every visible person in the council.
+    """
     if not (user.is_authenticated and user.has_case_access):
         return None
     allowed = AllowListEntry.objects.filter(user=user, revoked_at__isnull=True).values("person_id")
     glass = BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now()).values("person_id")
-    return Q(local_authority_id=user.local_authority_id) & (
-        Q(access_level=OPEN)
-        | Q(access_level__in=[RESTRICTED, SEALED], pk__in=allowed)
-        | Q(access_level=RESTRICTED, pk__in=glass)
+    p = prefix
+    return Q(**{f"{p}local_authority_id": user.local_authority_id}) & (
+        Q(**{f"{p}access_level": OPEN})
+        | Q(**{f"{p}access_level__in": [RESTRICTED, SEALED], f"{p}pk__in": allowed})
+        | Q(**{f"{p}access_level": RESTRICTED, f"{p}pk__in": glass})
     )

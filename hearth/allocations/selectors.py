@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 
-from hearth.access.selectors import people_visible_to
+from hearth.access.policy import visible_people_filter
 from hearth.people.models import Person
 
 from .models import Allocation
@@ -15,9 +15,11 @@ if TYPE_CHECKING:
 
 
 def current_allocations_for_worker(*, user: User) -> QuerySet[Allocation]:
-    children = people_visible_to(user=user)
+    visible = visible_people_filter(user, prefix="child__")
+    if visible is None:
+        return Allocation.objects.none()
     return (
-        Allocation.objects.filter(worker=user, ended_on__isnull=True, child__in=children)
+        Allocation.objects.filter(visible, worker=user, ended_on__isnull=True)
         .select_related("child", "team")
         .order_by("child__last_name", "child__first_name")
     )

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 
-from hearth.access.selectors import people_visible_to
+from hearth.access.policy import visible_people_filter
 from hearth.allocations.models import Allocation
 
 from .models import BankHoliday, Clock
@@ -20,11 +20,14 @@ def open_clocks_for_worker(*, user: User) -> QuerySet[Clock]:
     Only children the user may see: a sealed record never shows up on "My work" by way
     of a clock.
     """
+    visible = visible_people_filter(user, prefix="child__")
+    if visible is None:
+        return Clock.objects.none()
     allocated = Allocation.objects.filter(worker=user, ended_on__isnull=True).values("child_id")
     return (
         Clock.objects.filter(status=Clock.Status.OPEN, local_authority_id=user.local_authority_id)
         .filter(Q(assigned_to=user) | Q(child_id__in=allocated))
-        .filter(child__in=people_visible_to(user=user))
+        .filter(visible)
         .select_related("child")
         .order_by("due_on", "id")
     )

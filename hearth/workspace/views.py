@@ -32,6 +32,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "overdue_count": sum(1 for c in clocks if c.due_on < today),
         "notifications": list(unread_notifications(user=user)[:20]),
         "is_case_worker": user.role in CASE_ROLES,
+        "team_name": Team.objects.filter(pk=user.team_id).values_list("name", flat=True).first() or "",
     }
     return render(request, "workspace/my_work.html", context)
 
