@@ -168,9 +168,13 @@ function saveDraft (form, { keepalive = false } = {}) {
   // keepalive bodies over 64 KiB.
   const useKeepalive = keepalive && snapshot.length < 60000
   state.saving = post(draftUrl, params, { keepalive: useKeepalive })
-    .then(() => {
+    .then((response) => response.json().catch(() => ({})))
+    .then((result) => {
+      if (result && result.saved === false) throw new Error('not saved')
       state.lastSaved = snapshot
-      setStatus(form, 'Draft saved at ' + timeNow(), false)
+      // Prefer the server's clock ("saved_at": "14:32") when it sends one.
+      const at = result && typeof result.saved_at === 'string' ? result.saved_at : timeNow()
+      setStatus(form, 'Draft saved at ' + at, false)
       return true
     })
     .catch(() => {

@@ -86,11 +86,15 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     assert not errors, f"JavaScript errors in the page: {errors}"
 
 
-def screenshot(page: Any, name: str) -> Path:
-    """Save a full-page PNG as test-results/screenshots/<name>.png."""
+def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
+    """Save a PNG (the full page unless told otherwise) as test-results/screenshots/<name>.png.
+
+    Use ``full_page=False`` for a modal dialog: its backdrop covers the viewport only, so a
+    full-page capture shows the page below it undimmed, which is not what a person sees.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / (name if name.endswith(".png") else f"{name}.png")
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
@@ -101,11 +105,12 @@ def _describe(violation: dict[str, Any]) -> str:
     return f"- [{violation['impact']}] {violation['id']}: {violation['help']} -> {nodes}"
 
 
-def check_accessibility(page: Any, name: str) -> list[dict[str, Any]]:
+def check_accessibility(page: Any, name: str, *, fail: bool = True) -> list[str]:
     """Run axe-core (WCAG 2.2 AA tags) on the page; fail on any serious or critical violation.
 
-    Every violation, whatever its impact, is written to test-results/axe/<name>.json, and the
-    lesser ones are returned so a test may look at them.
+    Every violation, whatever its impact, is written to test-results/axe/<name>.json. With
+    ``fail=False`` the serious and critical ones are returned, described, instead of failing, so
+    a test visiting several pages can report them all at the end.
     """
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
@@ -126,10 +131,12 @@ def check_accessibility(page: Any, name: str) -> list[dict[str, Any]]:
         )
     )
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
-    if blocking:
-        listing = "\n".join(_describe(v) for v in blocking)
-        pytest.fail(f"Accessibility violations on {name} ({page.url}):\n{listing}", pytrace=False)
-    return violations
+    if not blocking:
+        return []
+    described = [f"Accessibility violations on {name} ({page.url}):", *(_describe(v) for v in blocking)]
+    if fail:
+        pytest.fail("\n".join(described), pytrace=False)
+    return described
 
 
 def totp_now(device: TOTPDevice) -> str:
