@@ -122,7 +122,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def sign_out(request: HttpRequest) -> HttpResponse:
     auth.logout(request)
-    return render(request, "accounts/signed_out.html", {"timed_out": False})
+    # A page of its own, so refreshing it does not post the sign-out again.
+    return redirect(f"{resolve_url('accounts:timed_out')}?reason=signed-out")
 
 
 def timed_out(request: HttpRequest) -> HttpResponse:
@@ -131,4 +132,5 @@ def timed_out(request: HttpRequest) -> HttpResponse:
     next_url = request.GET.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = ""
-    return render(request, "accounts/signed_out.html", {"timed_out": True, "next": next_url})
+    timed_out = request.GET.get("reason") != "signed-out"
+    return render(request, "accounts/signed_out.html", {"timed_out": timed_out, "next": next_url})

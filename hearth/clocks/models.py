@@ -31,7 +31,7 @@ class BankHoliday(models.Model):
     """
 
     class Source(models.TextChoices):
-        PACKAGE = "holidays_package", "holidays package"
+        PACKAGE = "holidays_package", "Published list (England and Wales)"
         ADMINISTRATOR = "administrator", "Administrator"
 
     date = models.DateField(unique=True)

@@ -39,15 +39,22 @@ class BreakGlassForm(forms.Form):
 
 class AccessLevelForm(forms.Form):
     access_level = forms.ChoiceField(label="Who can open this record", choices=Person.AccessLevel.choices,
-                                     widget=forms.RadioSelect)
-    reason = forms.CharField(label="Reason for protecting the record", required=False, max_length=200)
+                                     widget=forms.RadioSelect,
+                                     error_messages={"required": "Choose who can open this record"})
+    reason = forms.CharField(
+        label="Reason for protecting the record", required=False, max_length=200,
+        help_text="Needed if the record is restricted or sealed",
+    )
 
 
 class AllowListAddForm(forms.Form):
     user: forms.ModelChoiceField = forms.ModelChoiceField(
-        label="Give access to", queryset=None, empty_label="Choose a member of staff"
+        label="Give access to", queryset=None, empty_label="Choose a member of staff",
+        error_messages={"required": "Choose who to give access to",
+                        "invalid_choice": "Choose a member of staff from the list"},
     )
-    reason = forms.CharField(label="Reason", max_length=200)
+    reason = forms.CharField(label="Why they need access", max_length=200,
+                             error_messages={"required": "Give the reason they need access"})
 
     def __init__(self, *args: Any, staff: QuerySet | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)

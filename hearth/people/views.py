@@ -48,9 +48,11 @@ def _person_for(request: HttpRequest, pk: int) -> Person:
 
 
 def _refused(request: HttpRequest, person: Person, form: BreakGlassForm | None = None) -> HttpResponse:
-    access_services.access_record(
-        user=request.user, person=person, action=AccessEvent.Action.REFUSED, page=request.path  # type: ignore[arg-type]
-    )
+    # A reason sent back for correcting is the same attempt, not a new refusal.
+    if form is None:
+        access_services.access_record(
+            user=request.user, person=person, action=AccessEvent.Action.REFUSED, page=request.path  # type: ignore[arg-type]
+        )
     return render(
         request,
         "people/restricted.html",

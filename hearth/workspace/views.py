@@ -65,6 +65,12 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("workspace:my_work")
 
 
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    items = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")[:100]
+    return render(request, "workspace/notifications.html", {"items": items})
+
+
 @require_POST
 def keepalive(request: HttpRequest) -> HttpResponse:
     """Touching the session resets the idle timer (SESSION_SAVE_EVERY_REQUEST)."""

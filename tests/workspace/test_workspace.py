@@ -59,3 +59,30 @@ def test_a_draft_is_saved_and_restored_after_a_timeout(la, social_worker):
 
 def test_keepalive_needs_a_session(client, db):
     assert client.post("/session/keepalive/").status_code == 401
+
+
+def test_notifications_page_lists_alerts_in_a_fixed_number_of_queries(la, social_worker):
+    from hearth.workspace.services import notification_send
+
+    client = client_for(social_worker)
+    notification_send(recipient=social_worker, title="First alert")
+    with CaptureQueriesContext(connection) as few:
+        assert "First alert" in client.get("/notifications/").content.decode()
+    for i in range(10):
+        notification_send(recipient=social_worker, title=f"Alert {i}")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/notifications/")
+    assert len(few.captured_queries) == len(many.captured_queries)
+
+
+def test_missing_pages_keep_the_council_layout(social_worker):
+    response = client_for(social_worker).get("/children/999999/")
+    page = response.content.decode()
+    assert response.status_code == 404 and "Page not found" in page and "Go to my work" in page
+
+
+def test_signing_out_lands_on_a_page_that_can_be_refreshed(social_worker):
+    client = client_for(social_worker)
+    response = client.post("/accounts/sign-out/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/signed-out/?reason=signed-out"
+    assert "You have signed out" in response.content.decode()
