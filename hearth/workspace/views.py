@@ -32,7 +32,7 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "overdue_count": sum(1 for c in clocks if c.due_on < today),
         "notifications": list(unread_notifications(user=user)[:20]),
         "is_case_worker": user.role in CASE_ROLES,
-        "team_name": Team.objects.filter(pk=user.team_id).values_list("name", flat=True).first() or "",
+        "team_name": user.team.name if user.team_id and user.team else "",
     }
     return render(request, "workspace/my_work.html", context)
 
@@ -67,7 +67,9 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    items = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")[:100]
+    user = request.user
+    assert isinstance(user, User)
+    items = Notification.objects.filter(recipient=user).order_by("-created_at", "-id")[:100]
     return render(request, "workspace/notifications.html", {"items": items})
 
 

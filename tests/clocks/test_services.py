@@ -21,7 +21,7 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def start(child: Person, rule_id: str, on: date, **kwargs: object) -> Clock:
-    return services.clock_start(child=child, rule_id=rule_id, started_on=on, by="test", **kwargs)  # type: ignore[arg-type]
+    return services.clock_start(child=child, rule_id=rule_id, started_on=on, by="test", **kwargs)
 
 
 def test_clock_start_computes_due_and_audits(child: Person, worker: User) -> None:

@@ -16,7 +16,7 @@ from tests.factories import make_person, make_user
 def query_count(fetch: Callable[[], object]) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = fetch()
-    assert response.status_code == 200  # type: ignore[attr-defined]
+    assert response.status_code == 200
     return len(ctx.captured_queries)
 
 
