@@ -4,7 +4,8 @@
 set -euo pipefail
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
 [[ -x "$PGBIN/initdb" ]] || { echo "PostgreSQL is not installed (run scripts/setup-system.sh test)" >&2; exit 1; }
-PORT=${HEARTH_PG_PORT:-54329}
+# A free loopback port unless one is given, so two runs on one machine never collide.
+PORT=${HEARTH_PG_PORT:-$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 DATA=$(mktemp -d /tmp/hearth-pg.XXXXXX)
 RUN_AS=()
 if [[ $(id -u) -eq 0 ]]; then
