@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "hearth.allocations",
     "hearth.access",
     "hearth.workspace",
+    "hearth.chronology",
+    "hearth.search",
+    "hearth.matching",
     "hearth.demo",
 ]
 
