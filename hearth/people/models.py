@@ -65,7 +65,9 @@ class Person(AuditedModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["local_authority", "external_id"], condition=~Q(external_id=""), name="external_id_unique_per_la"
+                fields=["local_authority", "external_id"],
+                condition=~Q(external_id=""),
+                name="external_id_unique_per_la",
             ),
         ]
 
@@ -129,7 +131,10 @@ class Address(AuditedModel):
 
     class Meta:
         ordering = ["-moved_in_on", "-id"]
-        indexes = [models.Index(fields=["local_authority", "postcode"]), models.Index(fields=["person", "moved_out_on"])]
+        indexes = [
+            models.Index(fields=["local_authority", "postcode"]),
+            models.Index(fields=["person", "moved_out_on"]),
+        ]
 
     def __str__(self) -> str:
         return ", ".join(p for p in (self.line_1, self.line_2, self.town, self.postcode) if p)
@@ -186,7 +191,9 @@ class Relationship(AuditedModel):
         constraints = [
             models.CheckConstraint(condition=~Q(person=models.F("relative")), name="relationship_not_to_self"),
             models.CheckConstraint(
-                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
                 name="relationship_ends_after_start",
             ),
         ]

@@ -23,11 +23,14 @@ def test_real_nhs_numbers_pass(number):
     validate_nhs_number(number)
 
 
-@pytest.mark.parametrize(("number", "message"), [
-    ("9434765918", "last digit does not match"),
-    ("943476591", "10 digits"),
-    ("94347659AA", "10 digits"),
-])
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("9434765918", "last digit does not match"),
+        ("943476591", "10 digits"),
+        ("94347659AA", "10 digits"),
+    ],
+)
 def test_wrong_nhs_numbers_are_explained(number, message):
     assert not is_valid_nhs_number(number)
     with pytest.raises(ValidationError, match=message):
@@ -65,7 +68,9 @@ def test_a_upn_with_its_check_letter_is_valid_and_a_changed_digit_is_caught(midd
     assert not is_valid_upn(upn[:4] + changed + upn[5:])
 
 
-@pytest.mark.parametrize(("typed", "stored"), [("ng23ng", "NG2 3NG"), (" NG1 5DT ", "NG1 5DT"), ("sw1a1aa", "SW1A 1AA")])
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("ng23ng", "NG2 3NG"), (" NG1 5DT ", "NG1 5DT"), ("sw1a1aa", "SW1A 1AA")]
+)
 def test_postcodes_are_normalised_and_accepted(typed, stored):
     assert normalise_postcode(typed) == stored
     validate_postcode(typed)
