@@ -37,6 +37,9 @@ def can_view_person(user: User, person: Person) -> bool:
         return False
     if person.local_authority_id != user.local_authority_id:
         return False
+    # A merged record lives on only as a pointer to the record that now holds its history.
+    if person.merged_into_id is not None:
+        return False
     if person.access_level == OPEN:
         return True
     if _allow_listed(user, person):
@@ -51,6 +54,7 @@ def can_break_glass(user: User, person: Person) -> bool:
         and user.has_case_access
         and person.local_authority_id == user.local_authority_id
         and person.access_level == RESTRICTED
+        and person.merged_into_id is None
         and not can_view_person(user, person)
     )
 
@@ -66,7 +70,7 @@ def visible_people_filter(user: User, prefix: str = "") -> Q | None:
     allowed = AllowListEntry.objects.filter(user=user, revoked_at__isnull=True).values("person_id")
     glass = BreakGlassAccess.objects.filter(user=user, expires_at__gt=timezone.now()).values("person_id")
     p = prefix
-    return Q(**{f"{p}local_authority_id": user.local_authority_id}) & (
+    return Q(**{f"{p}local_authority_id": user.local_authority_id, f"{p}merged_into__isnull": True}) & (
         Q(**{f"{p}access_level": OPEN})
         | Q(**{f"{p}access_level__in": [RESTRICTED, SEALED], f"{p}pk__in": allowed})
         | Q(**{f"{p}access_level": RESTRICTED, f"{p}pk__in": glass})

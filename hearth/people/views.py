@@ -29,6 +29,13 @@ from .selectors import people_search
 from .services import EDITABLE_DETAILS, person_update_details
 
 
+class MergedRecord(Http404):
+    """The record was merged into another: the record page sends the user there, other pages 404."""
+
+    def __init__(self, survivor_id: int):
+        self.survivor_id = survivor_id
+
+
 class RestrictedRecord(Exception):
     def __init__(self, person: Person):
         self.person = person
@@ -40,6 +47,8 @@ def _person_for(request: HttpRequest, pk: int) -> Person:
     person = Person.objects.filter(pk=pk, local_authority_id=getattr(user, "local_authority_id", None)).first()
     if person is None:
         raise Http404
+    if person.merged_into_id is not None:
+        raise MergedRecord(person.merged_into_id)
     if user.has_perm("people.view_person", person):
         return person
     if can_break_glass(user, person):  # type: ignore[arg-type]
@@ -72,6 +81,9 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
         person = _person_for(request, pk)
     except RestrictedRecord as refused:
         return _refused(request, refused.person)
+    except MergedRecord as merged:
+        messages.info(request, f"Record {pk:07d} was merged into this record.")
+        return redirect("people:child_record", pk=merged.survivor_id)
     access_services.access_record(
         user=request.user, person=person, action=AccessEvent.Action.VIEW, page=request.path  # type: ignore[arg-type]
     )

@@ -100,3 +100,17 @@ def test_a_manager_restricts_a_record_and_names_who_may_open_it(la, team, social
     client.post(f"/children/{child.pk}/access/", {"form": "allow", "user": social_worker.pk, "reason": "Duty worker"})
     assert client_for(social_worker).get(f"/children/{child.pk}/").status_code == 200
     assert client_for(social_worker).get(f"/children/{child.pk}/access/").status_code == 403
+
+
+def test_a_merged_record_sends_the_user_to_the_record_that_holds_its_history(la, social_worker):
+    from hearth.audit.actor import acting_as
+
+    survivor, merged = make_person(la, last_name="Survivor"), make_person(la, last_name="Merged")
+    with acting_as("test"):
+        merged.merged_into = survivor
+        merged.save()
+    client = client_for(social_worker)
+    response = client.get(f"/children/{merged.pk}/")
+    assert response.status_code == 302 and response.url == f"/children/{survivor.pk}/"
+    assert client.get(f"/children/{merged.pk}/print/").status_code == 404
+    assert "Merged</a>" not in client.get("/children/", {"q": "Jordan"}).content.decode()
