@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -16,6 +18,9 @@ ALLOWED_HOSTS: list[str] = os.environ.get("HEARTH_ALLOWED_HOSTS", "127.0.0.1,loc
 # Branding: the council's own name and colour; never the crown or GDS Transport.
 HEARTH_COUNCIL_NAME = os.environ.get("HEARTH_COUNCIL_NAME", "Nottingham City Council")
 HEARTH_COUNCIL_COLOUR = os.environ.get("HEARTH_COUNCIL_COLOUR", "#1d4f91")
+if not re.fullmatch(r"#[0-9a-fA-F]{6}", HEARTH_COUNCIL_COLOUR):
+    # It is written into the page's style: only a plain hex colour may get there.
+    raise ImproperlyConfigured("HEARTH_COUNCIL_COLOUR must be a hex colour such as #1d4f91")
 HEARTH_SERVICE_NAME = "Hearth"
 
 INSTALLED_APPS = [
