@@ -45,6 +45,11 @@ function initGovuk (scope) {
 initAll({ onError: ignoreAlreadyInitialised })
 
 document.addEventListener('htmx:load', (event) => initGovuk(event.target))
+
+// Rich-text editors (case notes): loaded only where a page has one, so a missing file never stops the rest.
+const initRichText = (scope) => scope.querySelector && scope.querySelector('[data-rich-text]') && import('./rich-text.js').then((m) => m.initRichText(scope)).catch((error) => console.error(error))
+initRichText(document)
+document.addEventListener('htmx:load', (event) => initRichText(event.target))
 document.addEventListener('htmx:afterSwap', (event) => {
   const target = event.detail && event.detail.target
   if (target) initGovuk(target)

@@ -5,16 +5,43 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from hearth.access.services import allow_list_add
 from hearth.accounts.roles import Role
 from hearth.audit.actor import acting_as
+from hearth.chronology.models import EventType
+from hearth.chronology.services import chronology_record
 from hearth.people.models import Person
 
 from .models import Allocation
 
 if TYPE_CHECKING:
     from hearth.accounts.models import Team, User
+
+
+def _who(allocation: Allocation) -> str:
+    """Who holds the child, as "Sam Okafor, Safeguarding North"; the team alone when no worker is named."""
+    worker = allocation.worker.get_full_name() if allocation.worker is not None else ""
+    return f"{worker}, {allocation.team}" if worker else str(allocation.team)
+
+
+def _record_in_chronology(allocation: Allocation, *, ended: bool, by: User | str, summary: str = "") -> None:
+    social_worker = allocation.kind == Allocation.Kind.SOCIAL_WORKER
+    if ended:
+        title = f"Allocation ended: {_who(allocation)}"
+        if not social_worker:
+            title = f"{allocation.get_kind_display()} ended: {_who(allocation)}"
+    else:
+        title = f"Allocated to {_who(allocation)}"
+        if not social_worker:
+            title = f"{allocation.get_kind_display()}: {_who(allocation)}"
+    chronology_record(
+        person=allocation.child, event_type=EventType.ALLOCATION,
+        occurred=allocation.ended_on if ended and allocation.ended_on else allocation.started_on,
+        title=title, summary=summary, by=by, source=allocation,
+        link=reverse("people:child_record", args=[allocation.child_id]),
+    )
 
 
 def allocation_start(
@@ -50,6 +77,10 @@ def allocation_start(
             started_on=started_on,
         )
         allocation.save()
+        _record_in_chronology(
+            allocation, ended=False, by=by,
+            summary=f"Previously {_who(current)}" if current is not None else "",
+        )
         # The allocated worker and their team managers must be able to open a protected record.
         if child.access_level != Person.AccessLevel.OPEN:
             if worker is not None:
@@ -66,4 +97,5 @@ def allocation_end(*, allocation: Allocation, ended_on: date, reason: str, by: U
         allocation.ended_on = ended_on
         allocation.end_reason = reason
         allocation.save()
+        _record_in_chronology(allocation, ended=True, by=by, summary=reason)
     return allocation

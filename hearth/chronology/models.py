@@ -39,6 +39,8 @@ class ChronologyEvent(AuditedModel):
     local_authority = models.ForeignKey("tenancy.LocalAuthority", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="chronology")
     occurred_at = models.DateTimeField(db_index=True)
+    # False when only the day is known (an allocation, a placement start): no time is shown for it.
+    time_known = models.BooleanField(default=True)
     event_type = models.CharField(max_length=30, choices=EventType.choices)
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True)

@@ -1,7 +1,21 @@
-"""A synthetic council: teams, staff, children and their allocation histories.
+"""A synthetic council: teams, staff, and five years of children known to the service with their families.
 
-Everything here is invented (Faker en_GB). Later issues extend it with contacts, plans,
-care episodes and the rest; this module lays the organisation and caseloads they hang on.
+Everything here is invented (Faker en_GB and the small lists in ``names``). Later issues extend it
+with contacts, plans, care episodes and the rest; this module lays the organisation, the families
+and the caseloads they hang on. The people themselves are made in ``families``.
+
+Sizes, by what the council looks like (open cases are at any one time; "known" is over five years):
+
+=======  =====================  ==========  ===============  ==============
+size     like                   population  children known   open cases
+=======  =====================  ==========  ===============  ==============
+small    a test fixture         65,800      ~300             150 (30 in care)
+medium   Nottingham City        65,800      ~25,000          3,500 (700 in care)
+large    Birmingham             283,000     ~100,000         14,000 (2,000 in care)
+=======  =====================  ==========  ===============  ==============
+
+Large is scaled from Birmingham's ~13,000 referrals a year (DfE CIN census, ~16,000 children a
+year of whom many are re-referred): about 100,000 different children over five years.
 """
 
 from __future__ import annotations
@@ -16,13 +30,14 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
-from hearth.access.models import AllowListEntry
 from hearth.accounts.models import Team, User
 from hearth.accounts.roles import Role
-from hearth.allocations.models import Allocation
 from hearth.audit.actor import acting_as
 from hearth.people.models import Person
 from hearth.tenancy.models import LocalAuthority
+
+from .families import PeopleBuilder, Staffing
+from .places import Identifiers, build_places
 
 DEMO_PASSWORD = "hearth-demo-2026"
 # A fixed, published demo secret so a person can add the TOTP demo login to an authenticator app.
@@ -30,6 +45,11 @@ DEMO_TOTP_KEY_HEX = "3132333435363738393031323334353637383930"
 
 # Open cases at any one time, by size; Nottingham carries about 3,500 (CIN, CP and in care).
 SIZES = {"small": 150, "medium": 3500, "large": 14000}
+# Of those, allocated to a children-in-care team (the care module comes later).
+CHILDREN_IN_CARE = {"small": 30, "medium": 700, "large": 2000}
+# Different children with an allocation (open or closed) in the last five years.
+CHILDREN_KNOWN = {"small": 300, "medium": 25_000, "large": 100_000}
+POPULATION_0_17 = {"small": 65_800, "medium": 65_800, "large": 283_000}
 CASELOAD_TARGET = 17
 
 # Share of open cases by the kind of team that holds them.
@@ -58,12 +78,40 @@ class CouncilSummary:
     local_authority: LocalAuthority
     teams: int = 0
     staff: int = 0
+    # Children with an allocation in the last five years (planted duplicates not counted).
     children: int = 0
+    open_cases: int = 0
+    people: int = 0
+    families: int = 0
     allocations: int = 0
     restricted: int = 0
     sealed: int = 0
+    duplicates: int = 0
+    errors: int = 0
+    error_kinds: dict[str, int] = field(default_factory=dict)
+    rows_written: int = 0
+    # Search keys written by hearth.search (None when that app cannot rebuild them yet).
+    name_keys: int | None = None
     logins: list[DemoLogin] = field(default_factory=list)
     restricted_example: Person | None = None
+
+
+def open_case_expectations(size: str) -> dict[str, float]:
+    """Open cases expected in each kind of team: the case mix, with children in care set by size."""
+    total, in_care = SIZES[size], CHILDREN_IN_CARE[size]
+    others = [(kind, share) for kind, share in CASE_MIX if kind != Team.Kind.CHILDREN_IN_CARE]
+    spread = sum(share for _, share in others)
+    expected = {str(kind): (total - in_care) * share / spread for kind, share in others}
+    expected[str(Team.Kind.CHILDREN_IN_CARE)] = float(in_care)
+    return {str(kind): expected[str(kind)] for kind, _ in CASE_MIX}
+
+
+def open_case_counts(size: str) -> dict[str, int]:
+    """Whole open cases per kind of team, adding up to exactly the size's open cases."""
+    expected = open_case_expectations(size)
+    counts = {kind: round(value) for kind, value in expected.items()}
+    counts[str(Team.Kind.SAFEGUARDING)] += SIZES[size] - sum(counts.values())
+    return counts
 
 
 def _staff(la: LocalAuthority, fake: Faker, rng: random.Random, *, team: Team | None, role: str,
@@ -87,17 +135,21 @@ def _staff(la: LocalAuthority, fake: Faker, rng: random.Random, *, team: Team | 
     return user
 
 
-def build_council(*, size: str, seed: int, name: str = "Nottingham City Council", ons_code: str = "E06000018",
-                  dfe_la_number: str = "892") -> CouncilSummary:
+def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = "Nottingham City Council",
+                  ons_code: str = "E06000018", dfe_la_number: str = "892",
+                  children_known: int | None = None) -> CouncilSummary:
+    """Load a whole council in one transaction. ``children_known`` overrides the size's (for tests)."""
+    if not 0 <= error_rate <= 1:
+        raise ValueError("error_rate must be between 0 and 1")
     rng = random.Random(seed)
     fake = Faker("en_GB")
     fake.seed_instance(seed)
     today = timezone.localdate()
     open_cases = SIZES[size]
+    expected_cases = open_case_expectations(size)
     with transaction.atomic(), acting_as("seed_demo"):
         la = LocalAuthority.objects.create(
-            name=name, ons_code=ons_code, dfe_la_number=dfe_la_number,
-            population_0_17=65_800 * max(1, open_cases // 3500),
+            name=name, ons_code=ons_code, dfe_la_number=dfe_la_number, population_0_17=POPULATION_0_17[size],
         )
         summary = CouncilSummary(local_authority=la)
         users: list[User] = []
@@ -116,8 +168,8 @@ def build_council(*, size: str, seed: int, name: str = "Nottingham City Council"
         performance = new_team(Team.Kind.PERFORMANCE, "Performance and intelligence", "Strategy")
         fostering = new_team(Team.Kind.FOSTERING, "Fostering recruitment and assessment", "Children in care")
 
-        for kind, share in CASE_MIX:
-            workers_needed = max(2, round(open_cases * share / CASELOAD_TARGET))
+        for kind, _share in CASE_MIX:
+            workers_needed = max(2, round(expected_cases[str(kind)] / CASELOAD_TARGET))
             team_count = max(1, round(workers_needed / 7))
             label = Team.Kind(kind).label
             case_teams[kind] = [
@@ -185,81 +237,49 @@ def build_council(*, size: str, seed: int, name: str = "Nottingham City Council"
         TOTPDevice.objects.create(user=by_name["sw.totp"], name="Demo authenticator", key=DEMO_TOTP_KEY_HEX,
                                   confirmed=True)
 
-        # Children and their allocation histories.
-        people: list[Person] = []
-        placements: list[tuple[Person, Team.Kind]] = []
-        kinds: list[Team.Kind] = [Team.Kind(k) for k, _ in CASE_MIX]
-        weights = [w for _, w in CASE_MIX]
-        for _ in range(open_cases):
-            # The first (restricted) record sits in a children-in-care team, away from sw.demo's team.
-            kind = Team.Kind.CHILDREN_IN_CARE if not people else rng.choices(kinds, weights)[0]
-            if kind == Team.Kind.CARE_LEAVERS:
-                age_days = rng.randint(18 * 365, 21 * 365)
-            elif kind == Team.Kind.CHILDREN_IN_CARE:
-                age_days = rng.randint(1 * 365, 18 * 365 - 30)
-            else:
-                age_days = rng.randint(30, 18 * 365 - 30)
-            sex = rng.choice(["M", "F"]) if rng.random() > 0.002 else "U"
-            first = fake.first_name_male() if sex == "M" else fake.first_name_female()
-            # The first two records are always protected so every demo has one of each to show.
-            roll = {0: 0.01, 1: 0.0}.get(len(people), rng.random())
-            level = (Person.AccessLevel.SEALED if roll < 0.003 else
-                     Person.AccessLevel.RESTRICTED if roll < 0.015 else Person.AccessLevel.OPEN)
-            person = Person(
-                local_authority=la,
-                first_name=first,
-                last_name=fake.last_name(),
-                preferred_name=first[:3] if rng.random() < 0.03 else "",
-                date_of_birth=today - timedelta(days=age_days),
-                sex=sex,
-                access_level=level,
-                restriction_reason={Person.AccessLevel.RESTRICTED: "Relative of a member of staff",
-                                    Person.AccessLevel.SEALED: "Adoption"}.get(level, ""),
-            )
-            people.append(person)
-            placements.append((person, kind))
-        Person.objects.bulk_create(people, batch_size=1000)
-        summary.children = len(people)
-        summary.restricted = sum(p.access_level == Person.AccessLevel.RESTRICTED for p in people)
-        summary.sealed = sum(p.access_level == Person.AccessLevel.SEALED for p in people)
+        summary.rows_written = 1 + summary.teams + len(users) + 1
 
-        allocations: list[Allocation] = []
-        allow: list[AllowListEntry] = []
-        all_case_workers = [u for u in users if u.role in (Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER)
-                            and u.team is not None and u.team.kind in kinds]
-        for person, kind in placements:
-            case_team = rng.choice(case_teams[kind])
-            workers = [u for u in team_members[id(case_team)] if u.role != Role.TEAM_MANAGER]
-            # Churn: earlier workers, most recent last, over up to five years.
-            history = rng.choices([0, 1, 2, 3, 4], [0.35, 0.3, 0.2, 0.1, 0.05])[0]
-            start = today - timedelta(days=rng.randint(30, 5 * 365))
-            if person.date_of_birth and start < person.date_of_birth:
-                start = person.date_of_birth
-            cursor = start
-            span = max(1, (today - start).days)
-            for _ in range(history):
-                length = rng.randint(14, max(15, span // (history + 1)))
-                end = cursor + timedelta(days=length)
-                if end >= today - timedelta(days=7):
-                    break
-                earlier = rng.choice(all_case_workers)
-                allocations.append(Allocation(local_authority=la, child=person, team=earlier.team, worker=earlier,
-                                              started_on=cursor, ended_on=end, end_reason="Reallocated"))
-                cursor = end
-            worker = rng.choice(workers) if rng.random() > 0.05 else None
-            allocations.append(Allocation(local_authority=la, child=person, team=case_team, worker=worker,
-                                          started_on=cursor))
-            if person.access_level != Person.AccessLevel.OPEN:
-                named = [(u, "Manager of the allocated team") for u in team_members[id(case_team)]
-                         if u.role == Role.TEAM_MANAGER]
-                if worker is not None:
-                    named.append((worker, "Allocated worker"))
-                allow += [AllowListEntry(local_authority=la, person=person, user=u, reason=why) for u, why in named]
-                if summary.restricted_example is None and person.access_level == Person.AccessLevel.RESTRICTED \
-                        and case_team is not safeguarding_a:
-                    summary.restricted_example = person
-        # Make sure the demo social worker has a caseload and the demo has a restricted child elsewhere.
-        Allocation.objects.bulk_create(allocations, batch_size=1000)
-        AllowListEntry.objects.bulk_create(allow, batch_size=1000)
-        summary.allocations = len(allocations)
+        # Children known to the service over five years, their families and allocation histories.
+        kinds = {str(k) for k, _ in CASE_MIX}
+        staffing = Staffing(
+            case_teams={str(k): teams for k, teams in case_teams.items()},
+            team_members=team_members,
+            all_case_workers=[u for u in users if u.role in (Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER)
+                              and u.team is not None and u.team.kind in kinds],
+            avoid_team=safeguarding_a,
+            demo_worker=by_name["sw.demo"],
+            demo_caseload=CASELOAD_TARGET,
+        )
+        place_rng = random.Random(f"hearth-demo-places-{seed}")
+        place_fake = Faker("en_GB")
+        place_fake.seed_instance(seed * 104_729 + 3)
+        places = build_places(place_rng, place_fake, households=(children_known or CHILDREN_KNOWN[size]) // 2)
+        ids = Identifiers(random.Random(f"hearth-demo-ids-{seed}"), la_number=dfe_la_number)
+        builder = PeopleBuilder(la=la, seed=seed, staffing=staffing, places=places, ids=ids, today=today,
+                                error_rate=error_rate)
+        people = builder.build(open_counts=open_case_counts(size),
+                               children_known=children_known or CHILDREN_KNOWN[size])
+        summary.children = people.children_known
+        summary.open_cases = people.open_cases
+        summary.people = people.people
+        summary.families = people.families
+        summary.allocations = people.allocations
+        summary.restricted = people.restricted
+        summary.sealed = people.sealed
+        summary.duplicates = people.duplicates
+        summary.errors = people.errors
+        summary.error_kinds = dict(sorted(people.error_kinds.items()))
+        summary.restricted_example = people.restricted_example
+        summary.rows_written += people.rows_written
+        summary.name_keys = _rebuild_search_keys(la)
+        if summary.name_keys:
+            summary.rows_written += summary.name_keys
     return summary
+
+
+def _rebuild_search_keys(la: LocalAuthority) -> int | None:
+    try:
+        from hearth.search.services import name_keys_rebuild
+    except ImportError:
+        return None
+    return name_keys_rebuild(local_authority=la)

@@ -22,3 +22,32 @@ class PlantedDuplicate(models.Model):
     original = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     duplicate = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # What differs, in words: "typo in first name; no NHS number or UPN".
+    detail = models.CharField(max_length=200, blank=True)
+
+
+class PlantedError(models.Model):
+    """Ground truth for data-quality checks: a recording mistake the generator made on purpose.
+
+    Written only when ``seed_demo --error-rate`` is above 0; ``detail`` says what was changed.
+    """
+
+    class Kind(models.TextChoices):
+        MISSING_ETHNICITY = "missing_ethnicity", "Ethnicity not recorded (NOBT)"
+        MISSING_SEX = "missing_sex", "Sex not recorded for a born child"
+        MISSING_DATE_OF_BIRTH = "missing_date_of_birth", "Date of birth missing"
+        ALLOCATION_BEFORE_BIRTH = "allocation_before_birth", "Allocation starts before the date of birth"
+        RELATIONSHIP_BEFORE_BIRTH = "relationship_before_birth", "Relationship starts before the date of birth"
+        MISSING_UPN_REASON = "missing_upn_reason", "School-age child with no UPN and no reason"
+        INVALID_UPN = "invalid_upn", "UPN with the wrong check letter"
+        INVALID_NHS_NUMBER = "invalid_nhs_number", "NHS number failing Modulus 11"
+        ADDRESS_MISSING_DATE = "address_missing_date", "Current address with no moved-in date"
+        INVALID_POSTCODE = "invalid_postcode", "Postcode not in Royal Mail's format"
+
+    local_authority = models.ForeignKey("tenancy.LocalAuthority", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["local_authority", "kind"])]

@@ -8,7 +8,18 @@ from django.db.models import F, Q
 class LinkageRun(models.Model):
     """One batch run of probabilistic record linkage over a council's people."""
 
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Failed"
+
     local_authority = models.ForeignKey("tenancy.LocalAuthority", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    # The system process that ran it, when no person asked ("find_duplicates").
+    requested_by_system = models.CharField(max_length=60, blank=True)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     people_compared = models.PositiveIntegerField(default=0)
@@ -16,6 +27,12 @@ class LinkageRun(models.Model):
     seconds = models.FloatField(null=True, blank=True)
     threshold = models.FloatField(default=0.9)
     error = models.TextField(blank=True)
+    # Pairs at or above the threshold that a person had already decided, so not asked again.
+    pairs_already_decided = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["local_authority", "started_at"])]
 
 
 class DuplicateCandidate(models.Model):
@@ -66,6 +83,13 @@ class Merge(models.Model):
     moved = models.JSONField(default=dict)
     # Fields of the survivor filled in from the merged record: {field: [before, after]}
     filled = models.JSONField(default=dict)
+    # Rows changed so the two records could be one, with their values before:
+    # {"allocations.Allocation": {"<id>": {"ended_on": null, "end_reason": ""}}}
+    ended = models.JSONField(default=dict)
+    # Rows left on the merged record because moving them would duplicate or contradict the
+    # survivor's own (a relationship between the two records, a second identical permission):
+    # {"app_label.Model.field": [ids]}
+    left_behind = models.JSONField(default=dict)
     merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     merged_at = models.DateTimeField(auto_now_add=True)
     undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

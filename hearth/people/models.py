@@ -79,6 +79,12 @@ class Person(AuditedModel):
         return f"{self.first_name} {self.last_name}"
 
     @property
+    def nhs_number_spaced(self) -> str:
+        """As the NHS prints it: 943 476 5919."""
+        n = self.nhs_number
+        return f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 10 else n
+
+    @property
     def hearth_id(self) -> str:
         return f"{self.pk:07d}" if self.pk else ""
 

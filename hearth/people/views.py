@@ -3,19 +3,22 @@ from __future__ import annotations
 import csv
 from datetime import date
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hearth.access import services as access_services
 from hearth.access.models import AccessEvent, AllowListEntry
 from hearth.access.policy import can_break_glass
-from hearth.access.selectors import access_events_for
+from hearth.access.selectors import access_events_for, people_visible_to
 from hearth.accounts.models import User
 from hearth.allocations.selectors import allocation_history, social_workers_in_period
 from hearth.audit.models import StaleVersionError
@@ -23,10 +26,42 @@ from hearth.clocks.selectors import open_clocks_for_child
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
 
-from .forms import AccessLevelForm, AllowListAddForm, BreakGlassForm, ChildSearchForm, PersonDetailsForm
-from .models import Person
-from .selectors import people_search
-from .services import EDITABLE_DETAILS, person_update_details
+from .codes import Disability
+from .forms import (
+    SECTION_FORMS,
+    AccessLevelForm,
+    AllowListAddForm,
+    BreakGlassForm,
+    ChildSearchForm,
+    ContactDetailForm,
+    CorrectAddressForm,
+    EndDateForm,
+    MoveAddressForm,
+    OtherNameForm,
+    ProfessionalForm,
+    section_initial,
+)
+from .models import Address, ContactDetail, Person, ProfessionalInvolvement
+from .selectors import (
+    addresses_of,
+    age_text,
+    contact_details_of,
+    family_of,
+    known_facts,
+    other_names_of,
+    people_search,
+    professionals_of,
+)
+from .services import (
+    address_correct,
+    address_move,
+    contact_detail_add,
+    contact_detail_end,
+    person_name_add,
+    person_update,
+    professional_add,
+    professional_end,
+)
 
 
 class MergedRecord(Http404):
@@ -75,6 +110,41 @@ def _year_start(today: date) -> date:
     return date(today.year if today.month >= 4 else today.year - 1, 4, 1)
 
 
+def open_record(request: HttpRequest, pk: int) -> Person | HttpResponse:
+    """The record for a page about it, with the view logged; or the refusal page. Merged records 404 here."""
+    try:
+        person = _person_for(request, pk)
+    except RestrictedRecord as refused:
+        return _refused(request, refused.person)
+    access_services.access_record(
+        user=request.user, person=person, action=AccessEvent.Action.VIEW, page=request.path  # type: ignore[arg-type]
+    )
+    return person
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """Where to go after a step that another journey sent the user to; only ever a page of this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}) and target.startswith("/"):
+        return target
+    return fallback
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal next to the field it is about, or at the top if the form has no such field."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+STALE_MESSAGE = (
+    "Someone else saved changes to this record after you opened it. Your changes have not been saved and are "
+    "shown below. Check the current details, then save again."
+)
+
+
 @login_required
 def child_record(request: HttpRequest, pk: int) -> HttpResponse:
     try:
@@ -84,22 +154,33 @@ def child_record(request: HttpRequest, pk: int) -> HttpResponse:
     except MergedRecord as merged:
         messages.info(request, f"Record {pk:07d} was merged into this record.")
         return redirect("people:child_record", pk=merged.survivor_id)
-    access_services.access_record(
-        user=request.user, person=person, action=AccessEvent.Action.VIEW, page=request.path  # type: ignore[arg-type]
-    )
+    user = request.user
+    assert isinstance(user, User)
+    access_services.access_record(user=user, person=person, action=AccessEvent.Action.VIEW, page=request.path)
     today = timezone.localdate()
     allocations = list(allocation_history(child=person))
     current = next((a for a in allocations if a.ended_on is None and a.kind == "social_worker"), None)
+    addresses = addresses_of(person=person)
+    family = family_of(person=person, user=user, include_ended=False)
     context = {
         "person": person,
         "today": today,
         "age": person.age_on(today),
+        "age_text": age_text(person, today),
+        "other_names": list(other_names_of(person=person)),
+        "current_address": addresses[0] if addresses and addresses[0].moved_out_on is None else None,
+        "previous_addresses": [a for a in addresses if a.moved_out_on is not None],
+        "contact_details": list(contact_details_of(person=person)),
+        "family": family,
+        "professionals": professionals_of(person=person, include_ended=False),
+        "disabilities": [Disability(code).label for code in person.disabilities if code in Disability.values],
         "allocations": allocations,
         "current_allocation": current,
         "social_workers_this_year": social_workers_in_period(child=person, start=_year_start(today), end=today),
         "year_start": _year_start(today),
         "clocks": list(open_clocks_for_child(child=person)),
-        "can_see_access_log": request.user.has_perm("access.view_access_log", person),
+        "can_see_access_log": user.has_perm("access.view_access_log", person),
+        "nav_current": "summary",
     }
     return render(request, "people/child_record.html", context)
 
@@ -123,62 +204,288 @@ def child_print(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/child_print.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        person = _person_for(request, pk)
-    except RestrictedRecord as refused:
-        return _refused(request, refused.person)
+SECTION_TITLES = {
+    "details": "Personal details",
+    "background": "Ethnicity, language, religion and disability",
+    "identifiers": "NHS number and UPN",
+    "immigration": "Immigration and asylum",
+}
+
+
+def _section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
+    opened = open_record(request, pk)
+    if isinstance(opened, HttpResponse):
+        return opened
+    person = opened
     user = request.user
     assert isinstance(user, User)
-    draft_key = f"person-details-{person.pk}"
+    form_class = SECTION_FORMS[section]
+    draft_key = f"person-{section}-{person.pk}"
     conflict = None
     restored_at = None
     if request.method == "POST":
-        form = PersonDetailsForm(request.POST)
+        form = form_class(request.POST, person=person)  # type: ignore[call-arg]
         if form.is_valid():
-            details = {name: form.cleaned_data[name] for name in EDITABLE_DETAILS}
+            changes = {name: value for name, value in form.cleaned_data.items() if name != "version"}
             try:
-                person_update_details(
-                    person=person, expected_version=form.cleaned_data["version"], by=user, **details
-                )
+                person_update(person=person, expected_version=form.cleaned_data["version"], by=user, **changes)
             except StaleVersionError as stale:
                 conflict = stale.last_change
-                form.add_error(
-                    None,
-                    "Someone else saved changes to this record after you opened it. Your changes have "
-                    "not been saved and are shown below. Check the current details, then save again.",
-                )
+                form.add_error(None, STALE_MESSAGE)
                 person.refresh_from_db()
+            except ValidationError as error:
+                add_service_errors(form, error)
             else:
                 draft_discard(user=user, key=draft_key)
-                messages.success(request, "Details saved")
+                messages.success(request, f"{SECTION_TITLES[section]} saved")
                 return redirect("people:child_record", pk=person.pk)
     else:
-        initial = {name: getattr(person, name) for name in EDITABLE_DETAILS}
-        initial["version"] = person.version
         draft = draft_for(user=user, key=draft_key)
         if draft is not None:
-            form = PersonDetailsForm(draft_as_querydict(draft))
+            form = form_class(draft_as_querydict(draft), person=person)  # type: ignore[call-arg]
             restored_at = draft.saved_at
         else:
-            form = PersonDetailsForm(initial=initial)
-    access_services.access_record(
-        user=user, person=person, action=AccessEvent.Action.VIEW, page=request.path
-    )
+            form = form_class(initial=section_initial(form_class, person), person=person)  # type: ignore[call-arg]
     return render(
         request,
         "people/child_edit.html",
         {
             "person": person,
             "form": form,
+            "section": section,
+            "title": SECTION_TITLES[section],
             "draft_key": draft_key,
             "restored_at": restored_at,
             "conflict": conflict,
             "current_version": person.version,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _section_edit(request, pk, "details")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def background_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _section_edit(request, pk, "background")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def identifiers_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _section_edit(request, pk, "identifiers")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def immigration_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _section_edit(request, pk, "immigration")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def other_name_add(request: HttpRequest, pk: int) -> HttpResponse:
+    opened = open_record(request, pk)
+    if isinstance(opened, HttpResponse):
+        return opened
+    person, user = opened, request.user
+    assert isinstance(user, User)
+    form = OtherNameForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_name_add(person=person, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Name added")
+            return redirect("people:child_record", pk=person.pk)
+    return render(request, "people/name_add.html", {"person": person, "form": form})
+
+
+# ------------------------------------------------------------------------------------------------ addresses
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def address_move_view(request: HttpRequest, pk: int) -> HttpResponse:
+    opened = open_record(request, pk)
+    if isinstance(opened, HttpResponse):
+        return opened
+    person, user = opened, request.user
+    assert isinstance(user, User)
+    facts = known_facts(person=person, user=user)
+    movable = [(fact.person_id, fact.name) for fact in facts.household if fact.visible]
+    hidden = sum(1 for fact in facts.household if not fact.visible)
+    draft_key = f"address-move-{person.pk}"
+    back = safe_next(request, reverse("people:child_record", args=[person.pk]))
+    restored_at = None
+    if request.method == "POST":
+        form = MoveAddressForm(request.POST, household=movable)
+        if form.is_valid():
+            chosen = [int(pk) for pk in form.cleaned_data.get("household", [])]
+            household = list(people_visible_to(user=user).filter(pk__in=chosen)) if chosen else []
+            try:
+                moved = address_move(person=person, by=user, household=household, **form.address())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                draft_discard(user=user, key=draft_key)
+                others = len(moved) - 1
+                also = f" and {others} other{'s' if others != 1 else ''} in the household" if others else ""
+                messages.success(request, f"New address recorded for {person.full_name}{also}")
+                return redirect(back)
+    else:
+        draft = draft_for(user=user, key=draft_key)
+        if draft is not None:
+            form = MoveAddressForm(draft_as_querydict(draft), household=movable)
+            restored_at = draft.saved_at
+        else:
+            form = MoveAddressForm(household=movable)
+    return render(request, "people/address_move.html", {
+        "person": person, "form": form, "facts": facts, "hidden_household": hidden, "draft_key": draft_key,
+        "restored_at": restored_at, "next": back,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def address_correct_view(request: HttpRequest, pk: int, address_pk: int) -> HttpResponse:
+    opened = open_record(request, pk)
+    if isinstance(opened, HttpResponse):
+        return opened
+    person, user = opened, request.user
+    assert isinstance(user, User)
+    address = get_object_or_404(Address, pk=address_pk, person=person)
+    conflict = None
+    if request.method == "POST":
+        form = CorrectAddressForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                address_correct(address=address, expected_version=data["version"], by=user,
+                                moved_out_on=data.get("moved_out_on"), **form.address())
+            except StaleVersionError as stale:
+                conflict = stale.last_change
+                form.add_error(None, STALE_MESSAGE)
+                address.refresh_from_db()
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, "Address corrected")
+                return redirect("people:child_record", pk=person.pk)
+    else:
+        form = CorrectAddressForm(initial={
+            "line_1": address.line_1, "line_2": address.line_2, "town": address.town, "postcode": address.postcode,
+            "moved_in_on": address.moved_in_on, "moved_out_on": address.moved_out_on, "version": address.version,
+        })
+    return render(request, "people/address_correct.html",
+                  {"person": person, "address": address, "form": form, "conflict": conflict})
+
+
+# ------------------------------------------------------------------------------------------ contact details
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
+    opened = open_record(request, pk)
+    if isinstance(opened, HttpResponse):
+        return opened
+    person, user = opened, request.user
+    assert isinstance(user, User)
+    form = ContactDetailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_detail_add(person=person, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Contact detail added")
+            return redirect("people:child_record", pk=person.pk)
+    return render(request, "people/contact_add.html", {"person": person, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contact_end(request: HttpRequest, pk: int, detail_pk: int) -> HttpResponse:
+    opened = open_record(request, pk)
+    if isinstance(opened, HttpResponse):
+        return opened
+    person, user = opened, request.user
+    assert isinstance(user, User)
+    detail = get_object_or_404(ContactDetail, pk=detail_pk, person=person, ended_on__isnull=True)
+    form = EndDateForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        contact_detail_end(detail=detail, ended_on=form.cleaned_data["ended_on"], by=user)
+        messages.success(request, f"{detail.get_kind_display()} {detail.value} is no longer current")
+        return redirect("people:child_record", pk=person.pk)
+    return render(request, "people/end_form.html", {
+        "person": person, "form": form, "heading": f"Stop using {detail.get_kind_display().lower()} {detail.value}",
+        "button": "Save", "back": reverse("people:child_record", args=[person.pk]),
+    })
+
+
+# ------------------------------------------------------------------------------------------- professionals
+
+
+@login_required
+def professionals(request: HttpRequest, pk: int) -> HttpResponse:
+    opened = open_record(request, pk)
+    if isinstance(opened, HttpResponse):
+        return opened
+    return render(request, "people/professionals.html", {
+        "person": opened, "professionals": professionals_of(person=opened), "nav_current": "professionals",
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def professional_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    opened = open_record(request, pk)
+    if isinstance(opened, HttpResponse):
+        return opened
+    person, user = opened, request.user
+    assert isinstance(user, User)
+    initial = {"role": request.GET.get("role", "")}
+    form = ProfessionalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            professional_add(person=person, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{form.cleaned_data['organisation']} added")
+            return redirect("people:professionals", pk=person.pk)
+    return render(request, "people/professional_add.html", {"person": person, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def professional_end_view(request: HttpRequest, pk: int, involvement_pk: int) -> HttpResponse:
+    opened = open_record(request, pk)
+    if isinstance(opened, HttpResponse):
+        return opened
+    person, user = opened, request.user
+    assert isinstance(user, User)
+    involvement = get_object_or_404(ProfessionalInvolvement, pk=involvement_pk, person=person, ended_on__isnull=True)
+    form = EndDateForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            professional_end(involvement=involvement, ended_on=form.cleaned_data["ended_on"], by=user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{involvement.organisation} is no longer involved")
+            return redirect("people:professionals", pk=person.pk)
+    return render(request, "people/end_form.html", {
+        "person": person, "form": form,
+        "heading": f"End {involvement.organisation}'s involvement ({involvement.get_role_display()})",
+        "button": "End involvement", "back": reverse("people:professionals", args=[person.pk]),
+    })
 
 
 @login_required

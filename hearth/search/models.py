@@ -14,10 +14,13 @@ class NameKey(models.Model):
         EXACT = "exact", "Normalised name"
         PHONETIC = "phonetic", "Phonetic code"
 
-    local_authority = models.ForeignKey("tenancy.LocalAuthority", on_delete=models.PROTECT, related_name="+")
+    # Indexed through the lookup index below, which leads with it.
+    local_authority = models.ForeignKey("tenancy.LocalAuthority", on_delete=models.PROTECT, related_name="+",
+                                        db_index=False)
     person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     key = models.CharField(max_length=40)
 
     class Meta:
-        indexes = [models.Index(fields=["local_authority", "kind", "key"])]
+        # person last, so a lookup by key is answered from the index alone (no table reads).
+        indexes = [models.Index(fields=["local_authority", "kind", "key", "person"], name="search_namekey_lookup")]

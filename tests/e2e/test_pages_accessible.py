@@ -119,9 +119,9 @@ def test_social_worker_pages(page, world: World):
     expect(page.get_by_role("table", name="Statutory clocks running for this child")).to_contain_text("Overdue")
     pages.check("child-record", "Jordan Whitfield")
 
-    page.get_by_role("link", name="Change details").click()
+    page.get_by_role("link", name="Change personal details").click()
     expect(page.get_by_label("Preferred name (optional)", exact=True)).to_be_visible()  # not "(optional) (optional)"
-    birth = page.get_by_role("group", name="Date of birth (optional)")
+    birth = page.get_by_role("group", name="Date of birth (optional)", exact=True)
     birth.get_by_label("Day").fill("31")
     birth.get_by_label("Month").fill("2")
     birth.get_by_label("Year").fill("2015")
@@ -129,7 +129,7 @@ def test_social_worker_pages(page, world: World):
     expect(page).to_have_title(re.compile("^Error: "))
     expect(page.locator("#id_date_of_birth-error")).to_contain_text("Date of birth must be a real date")
     expect(birth.get_by_label("Day")).to_have_value("31")
-    pages.check("change-details-error", "Change details")
+    pages.check("change-details-error", "Change personal details")
 
     page.goto(f"/children/{jordan.pk}/")
     page.get_by_role("link", name="Print summary").click()

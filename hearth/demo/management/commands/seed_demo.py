@@ -5,18 +5,41 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hearth.demo.council import DEMO_PASSWORD, DEMO_TOTP_KEY_HEX, SIZES, build_council
+from hearth.demo.council import (
+    CHILDREN_IN_CARE,
+    CHILDREN_KNOWN,
+    DEMO_PASSWORD,
+    DEMO_TOTP_KEY_HEX,
+    POPULATION_0_17,
+    SIZES,
+    build_council,
+)
 from hearth.tenancy.models import LocalAuthority
 
 
+def _size_help() -> str:
+    like = {"small": "for tests, loads in seconds", "medium": "Nottingham-sized", "large": "Birmingham-sized"}
+    return "; ".join(
+        f"{size}: {like[size]}, {POPULATION_0_17[size]:,} children in the population, ~{CHILDREN_KNOWN[size]:,} "
+        f"children known over five years with their families, {SIZES[size]:,} open cases "
+        f"({CHILDREN_IN_CARE[size]:,} in care)"
+        for size in ("small", "medium", "large")
+    )
+
+
 class Command(BaseCommand):
-    help = "Load a synthetic council (invented people only) and print the demo logins."
+    help = (
+        "Load a synthetic council (invented people only): teams and staff, five years of children known to "
+        "children's services with their families, addresses, GPs and schools, allocation histories, case notes, "
+        "and planted duplicate records. Prints the demo logins. Sizes: " + _size_help() + "."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--size", choices=sorted(SIZES), default="medium")
-        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--size", choices=sorted(SIZES), default="medium", help=_size_help())
+        parser.add_argument("--seed", type=int, default=1, help="Same seed, same council")
         parser.add_argument("--error-rate", type=float, default=0.0,
-                            help="Share of records given realistic recording mistakes (0 = none)")
+                            help="Share of children given a realistic recording mistake (0 = none); each one is "
+                                 "listed in demo.PlantedError")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if a council is already loaded")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -29,13 +52,20 @@ class Command(BaseCommand):
                 return
             raise CommandError("A council is already loaded. Start from an empty database (make reset).")
         started = time.perf_counter()
-        summary = build_council(size=options["size"], seed=options["seed"])
+        summary = build_council(size=options["size"], seed=options["seed"], error_rate=options["error_rate"])
         elapsed = time.perf_counter() - started
         self.stdout.write(
             f"Loaded {summary.local_authority.name} ({options['size']}, seed {options['seed']}) in {elapsed:.1f}s: "
-            f"{summary.teams} teams, {summary.staff} staff, {summary.children} children "
-            f"({summary.restricted} restricted, {summary.sealed} sealed), {summary.allocations} allocations."
+            f"{summary.teams} teams, {summary.staff} staff; {summary.people:,} people in {summary.families:,} "
+            f"families, of whom {summary.children:,} children known over five years and {summary.open_cases:,} "
+            f"open cases ({summary.restricted} restricted, {summary.sealed} sealed); "
+            f"{summary.allocations:,} allocations; {summary.duplicates} planted duplicate records."
         )
+        if summary.errors:
+            kinds = ", ".join(f"{kind} {count}" for kind, count in summary.error_kinds.items())
+            self.stdout.write(f"Planted {summary.errors:,} recording errors: {kinds}.")
+        if summary.name_keys is None:
+            self.stdout.write("Name search keys were not built (hearth.search cannot rebuild them yet).")
         if summary.restricted_example is not None:
             self.stdout.write(
                 f"A restricted record in another team, to try breaking the glass as sw.demo: "
