@@ -24,6 +24,8 @@ seed:
 
 serve:
 	@echo "Hearth is running on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	@# Background jobs (duplicate checks, returns) run in a worker beside the web server.
+	$(PY) manage.py db_worker --queue-name default >var/worker.log 2>&1 & trap "kill $$!" EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 ## Second command: the whole test suite on SQLite, then again on a real PostgreSQL server.

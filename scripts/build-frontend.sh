@@ -69,6 +69,6 @@ cp -f "$GOVUK_DIST/govuk-frontend.min.js" "$OUT/govuk-frontend.min.js"
 # storage (collectstatic) fails if the referenced map is missing, so copy it.
 cp -f "$GOVUK_DIST/govuk-frontend.min.js.map" "$OUT/govuk-frontend.min.js.map"
 cp -f "$HTMX_DIST/htmx.min.js" "$OUT/htmx.min.js"
-cp -f "$ROOT/frontend/js/hearth.js" "$OUT/hearth.js"
+cp -f "$ROOT"/frontend/js/*.js "$OUT/"
 
 echo "build-frontend: wrote $(cd "$OUT" && ls | tr '\n' ' ')to build/static/"

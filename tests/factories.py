@@ -10,6 +10,7 @@ from hearth.accounts.models import Team, User
 from hearth.accounts.roles import Role
 from hearth.audit.actor import acting_as
 from hearth.people.models import Person
+from hearth.search.services import name_keys_refresh
 from hearth.tenancy.models import LocalAuthority
 
 _seq = itertools.count(1)
@@ -47,4 +48,6 @@ def make_person(la: LocalAuthority, level: str = Person.AccessLevel.OPEN, **extr
     with acting_as("test"):
         person = Person(local_authority=la, access_level=level, **values)
         person.save()
+    # As the people services do, so the person can be found by search.
+    name_keys_refresh(person=person)
     return person

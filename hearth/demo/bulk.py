@@ -11,6 +11,7 @@ for the seed only: one writer, new rows only, inside the seed's transaction.
 from __future__ import annotations
 
 import functools
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -25,6 +26,7 @@ from hearth.audit.models import AuditedModel, ChangeRecord
 CHUNK = 5000
 M = TypeVar("M", bound=models.Model)
 _PLAIN = (str, int, bool, float, type(None))
+_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
 
 
 @functools.cache
@@ -128,7 +130,7 @@ class SeedWriter:
             return lambda value: prep(value, connection)
 
         def convert(value: Any) -> Any:
-            # Strings, numbers and None go to the driver as they are; dates, times and enum members are adapted.
+            # Strings, numbers and None go to the driver as they are; dates and times are adapted.
             return value if type(value) in _PLAIN else prep(value, connection)
 
         return convert
@@ -138,39 +140,48 @@ class SeedWriter:
         columns = ", ".join(quote(f.column) for f in fields)
         placeholders = ", ".join(["%s"] * len(fields))
         sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
-        getters = [(f.attname, self._converter(f)) for f in fields]
+        values_of = operator.attrgetter(*(f.attname for f in fields))
+        # Text, numbers, booleans and ids are stored as they are; only the other fields need adapting.
+        adapt = [(i, self._converter(f)) for i, f in enumerate(fields) if not isinstance(f, _AS_IS)]
         with self.connection.cursor() as cursor:
             for start in range(0, len(objs), CHUNK):
-                rows = [tuple(convert(getattr(obj, attname)) for attname, convert in getters)
-                        for obj in objs[start:start + CHUNK]]
+                rows = []
+                for obj in objs[start:start + CHUNK]:
+                    row = list(values_of(obj))
+                    for i, convert in adapt:
+                        row[i] = convert(row[i])
+                    rows.append(row)
                 cursor.executemany(sql, rows)
 
     def _history(self, objs: Sequence[models.Model], fields: list[models.Field]) -> None:
         # The row AuditedQuerySet.bulk_create writes for each created object (ChangeRecord.for_instance
         # with audit._snapshot): action create, version 1, nothing before, the whole row after.
-        label = objs[0]._meta.label
         record_fields = [f for f in ChangeRecord._meta.concrete_fields if not f.primary_key]
         json_prep, connection = ChangeRecord._meta.get_field("after").get_db_prep_save, self.connection
-        now = self._converter(ChangeRecord._meta.get_field("at"))(timezone.now())
         fixed: dict[str, Any] = {
-            "model_label": label,
+            "model_label": objs[0]._meta.label,
             "action": ChangeRecord.Action.CREATE.value,
             "by_user_id": self.actor.user_id,
             "by_system": self.actor.system,
-            "at": now,
+            "at": self._converter(ChangeRecord._meta.get_field("at"))(timezone.now()),
             "before": json_prep({}, connection),
         }
+        per_row = ("local_authority_id", "object_id", "version", "after")
+        order = [f.attname for f in record_fields]
+        if set(order) != set(fixed) | set(per_row):
+            raise RuntimeError("ChangeRecord has changed shape; teach SeedWriter its new fields")
+        template = [fixed.get(name) for name in order]
+        at_la, at_id, at_version, at_after = (order.index(name) for name in per_row)
+        attnames = [f.attname for f in fields]
+        values_of = operator.attrgetter(*attnames)
         rows = []
         for obj in objs:
-            snapshot = {f.attname: f.value_from_object(obj) for f in fields}
-            values = {
-                **fixed,
-                "local_authority_id": obj.local_authority_id,  # type: ignore[attr-defined]
-                "object_id": str(obj.pk),
-                "version": obj.version,  # type: ignore[attr-defined]
-                "after": json_prep(snapshot, connection),
-            }
-            rows.append(tuple(values[f.attname] for f in record_fields))
+            row = template.copy()
+            row[at_la] = obj.local_authority_id  # type: ignore[attr-defined]
+            row[at_id] = str(obj.pk)
+            row[at_version] = obj.version  # type: ignore[attr-defined]
+            row[at_after] = json_prep(dict(zip(attnames, values_of(obj), strict=True)), connection)
+            rows.append(row)
         quote = self.connection.ops.quote_name
         columns = ", ".join(quote(f.column) for f in record_fields)
         sql = (f"INSERT INTO {quote(ChangeRecord._meta.db_table)} ({columns}) "

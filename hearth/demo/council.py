@@ -240,12 +240,9 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
         summary.rows_written = 1 + summary.teams + len(users) + 1
 
         # Children known to the service over five years, their families and allocation histories.
-        kinds = {str(k) for k, _ in CASE_MIX}
         staffing = Staffing(
             case_teams={str(k): teams for k, teams in case_teams.items()},
             team_members=team_members,
-            all_case_workers=[u for u in users if u.role in (Role.SOCIAL_WORKER, Role.PERSONAL_ADVISER)
-                              and u.team is not None and u.team.kind in kinds],
             avoid_team=safeguarding_a,
             demo_worker=by_name["sw.demo"],
             demo_caseload=CASELOAD_TARGET,

@@ -55,9 +55,11 @@ from .names import (
     same_nickname_group,
     typo,
 )
+from .notes import GENERAL_NOTES, NOTES_BY_KIND, PETS
 from .places import (
     TOWN,
     Identifiers,
+    Organisation,
     Place,
     Places,
     broken_nhs_number,
@@ -87,40 +89,18 @@ UASC_LEAVERS = 0.15
 # Teams that held the closed cases of the last five years.
 CLOSED_KINDS = [(Kind.ASSESSMENT, 0.6), (Kind.SAFEGUARDING, 0.25), (Kind.DISABLED_CHILDREN, 0.07),
                 (Kind.EXPLOITATION, 0.04), (Kind.CHILDREN_IN_CARE, 0.04)]
+# The teams a case passes through before it reaches a team of each kind.
+CASE_PATHS: dict[str, list[str]] = {
+    Kind.ASSESSMENT: [Kind.ASSESSMENT],
+    Kind.SAFEGUARDING: [Kind.ASSESSMENT, Kind.SAFEGUARDING],
+    Kind.CHILDREN_IN_CARE: [Kind.ASSESSMENT, Kind.SAFEGUARDING, Kind.CHILDREN_IN_CARE],
+    Kind.DISABLED_CHILDREN: [Kind.ASSESSMENT, Kind.DISABLED_CHILDREN],
+    Kind.EXPLOITATION: [Kind.ASSESSMENT, Kind.SAFEGUARDING, Kind.EXPLOITATION],
+    Kind.CARE_LEAVERS: [Kind.CHILDREN_IN_CARE],
+}
 CLOSING_REASONS = ["No further action", "Case closed: needs met", "Stepped down to early help",
                    "Moved out of the area", "Case closed: plan ended"]
 
-NOTE_TEMPLATES: list[tuple[str, list[str]]] = [
-    ("Home visit", [
-        "Visited {child} at home with {adult} present. The home was warm and there was food in the cupboards.",
-        "{child} showed me their bedroom and talked about school. {child} said things at home were \"alright\".",
-        "Agreed to visit again within ten working days. {adult} was reminded of the plan and who to call.",
-    ]),
-    ("Phone call with school", [
-        "Spoke to the designated safeguarding lead about {child}'s attendance, which is {attendance}% this term.",
-        "School report {child} has been more settled since half term and is eating breakfast in the club.",
-        "School will share any new concerns the same day.",
-    ]),
-    ("Direct work session", [
-        "Saw {child} alone at school and used the three houses tool.",
-        "In the house of worries {child} drew arguments at home; in the house of good things, their {pet}.",
-        "{child}'s wishes and feelings will be shared at the next meeting with their agreement.",
-    ]),
-    ("Core group meeting", [
-        "Attended: {adult}, school, health visitor and social worker. Actions from the last meeting reviewed.",
-        "Progress on the plan is mixed: appointments kept, but the home conditions have slipped again.",
-        "Next core group in four weeks.",
-    ]),
-    ("Contact with parent", [
-        "Telephone call with {adult}, who asked about the date of the next review.",
-        "{adult} said the new medication is helping and that they are attending the group on Tuesdays.",
-    ]),
-    ("Health appointment follow-up", [
-        "Checked with the GP surgery that {child} attended the appointment; they did.",
-        "Immunisations are now up to date. No concerns raised by the practice nurse.",
-    ]),
-]
-PETS = ["dog", "cat", "rabbit", "hamster", "goldfish", "gran's dog"]
 
 
 def _at_noon(day: date) -> datetime:
@@ -195,7 +175,6 @@ class Staffing:
 
     case_teams: dict[str, list[Team]]
     team_members: dict[int, list[User]]
-    all_case_workers: list[User]
     avoid_team: Team  # the demo social worker's team: the break-glass example sits elsewhere
     # sw.demo: given a share of their team's new cases until they hold a full caseload.
     demo_worker: User | None = None
@@ -219,6 +198,8 @@ class PeopleSummary:
 
 
 class PeopleBuilder:
+    """Makes the council's people family by family and writes them in batches (see the module docstring)."""
+
     def __init__(self, *, la: LocalAuthority, seed: int, staffing: Staffing, places: Places, ids: Identifiers,
                  today: date, error_rate: float):
         self.la = la
@@ -388,10 +369,11 @@ class PeopleBuilder:
         self.persons.append(person)
         return person
 
-    def _unique_first(self, pool: str, sex: str, last: str, dob: date | None, taken: Sequence[str]) -> str:
+    def _unique_first(self, pool: str, sex: str, last: str, dob: date | None, taken: Sequence[str],
+                      born_here: bool = True) -> str:
         first = ""
         for _ in range(12):
-            first = self.namer.child_first(pool, sex)
+            first = self.namer.child_first(pool, sex, born_here=born_here)
             if (first.lower(), last.lower(), dob) in self._keys:
                 continue
             if any(same_nickname_group(first, other) for other in taken):
@@ -406,15 +388,20 @@ class PeopleBuilder:
         if (first.lower(), last.lower(), dob) in self._keys:
             dob = dob + timedelta(days=self.rng.randint(1, 200))
         self._keys.add((first.lower(), last.lower(), dob))
-        return self._person(
+        adult = self._person(
             first_name=first, last_name=last, date_of_birth=dob, sex=sex, ethnicity=ethnicity,
             first_language=self.namer.language(pool), religion=self.namer.religion(pool),
             nhs_number=self.ids.nhs_number() if self.rng.random() < nhs_share else "",
         )
+        if _years(dob, 18) > self.today:
+            # A parent who is still a child has a UPN like any other child.
+            adult.nhs_number = adult.nhs_number or self.ids.nhs_number()
+            self._upn(adult, dob, self.rng.choice(list(self.places.by_district)))
+        return adult
 
     def _child_person(self, *, pool: str, sex: str, ethnicity: str, dob: date | None, expected: date | None,
-                      last: str, taken: Sequence[str]) -> Person:
-        first = self._unique_first(pool, sex, last, dob, taken)
+                      last: str, taken: Sequence[str], born_here: bool = True) -> Person:
+        first = self._unique_first(pool, sex, last, dob, taken, born_here)
         values: dict[str, Any] = {
             "first_name": first, "middle_names": self.namer.middle(pool, sex) if dob else "", "last_name": last,
             "date_of_birth": dob, "expected_date_of_birth": expected, "sex": sex if dob else Person.Sex.UNKNOWN,
@@ -482,7 +469,8 @@ class PeopleBuilder:
                 return None
             father = self.rng.choice(self._father_pool)
             if father.ethnicity == ethnicity and abs((father.dob - around).days) < 8 * 365 \
-                    and not father.in_household and father not in exclude:
+                    and not father.in_household and father not in exclude \
+                    and father.person is not None and father.person.date_of_death is None:
                 return father
         return None
 
@@ -628,6 +616,9 @@ class PeopleBuilder:
         self._professionals(kids)
         self._plant_errors(kids)
         self._plant_duplicates(kids, mother, partner)
+        for kid in kids:
+            if kid.open_kind == Kind.CARE_LEAVERS:
+                self._care_leavers_baby(kid, remaining, pool=mother_pool)
 
     # ------------------------------------------------------------------------------------------ episodes
 
@@ -643,14 +634,16 @@ class PeopleBuilder:
         spans: list[Span] = []
         cursor = start
         span = max(1, (today - start).days)
-        for _ in range(history):
+        path = CASE_PATHS.get(kind, [kind])
+        for step in range(history):
             length = rng.randint(14, max(15, span // (history + 1)))
             end = cursor + timedelta(days=length)
             if end >= today - timedelta(days=7):
                 break
-            earlier = rng.choice(staffing.all_case_workers)
-            assert earlier.team is not None
-            spans.append(Span(earlier.team, earlier, cursor, end, "Reallocated"))
+            # Earlier workers: the teams a case of this kind usually passes through on its way here.
+            team = rng.choice(staffing.case_teams[path[step * len(path) // history]])
+            earlier = [u for u in staffing.team_members[id(team)] if u.role != Role.TEAM_MANAGER]
+            spans.append(Span(team, rng.choice(earlier) if earlier else None, cursor, end, "Reallocated"))
             cursor = end
         worker = rng.choice(workers) if rng.random() > 0.05 else None
         if case_team is staffing.avoid_team and staffing.demo_worker is not None \
@@ -753,15 +746,15 @@ class PeopleBuilder:
     # ------------------------------------------------------------------------------------------ identifiers
 
     def _identifiers(self, kid: Kid) -> None:
-        person, dob = kid.person, kid.dob
-        if dob is None:
-            return
+        if kid.dob is not None:
+            self._upn(kid.person, kid.dob, self._district(kid))
+
+    def _upn(self, person: Person, dob: date, district: str) -> None:
+        """A UPN from the first school, issued in the reception year; or the reason there is none yet."""
         entry_year = dob.year + (4 if dob.month < 9 else 5)
-        entered = date(entry_year, 9, 1)
-        if entered > self.today:
+        if date(entry_year, 9, 1) > self.today:
             person.upn_unknown = UPNUnknown.UN1
             return
-        district = self._district(kid)
         primaries = self.places.schools.get((district, "primary")) or self.places.schools[("NG5", "primary")]
         first_school = self.rng.choice(primaries)
         person.upn = self.ids.upn(establishment=first_school.establishment, year=entry_year)
@@ -968,7 +961,7 @@ class PeopleBuilder:
 
     # ------------------------------------------------------------------------------------------ allocations
 
-    def _allocations_and_notes(self, kids: list[Kid], mother: Person) -> None:
+    def _allocations_and_notes(self, kids: list[Kid], mother: Person | None) -> None:
         rng, today = self.rng, self.today
         for kid in kids:
             if not kid.known:
@@ -1000,12 +993,16 @@ class PeopleBuilder:
             if author is None:
                 continue
             for _ in range(rng.choice([1, 2, 2, 3, 4])):
-                title, lines = rng.choice(NOTE_TEMPLATES)
+                own = NOTES_BY_KIND.get(kid.open_kind or "", [])
+                general = GENERAL_NOTES if mother is not None else []
+                title, lines = rng.choice(own + general if own and general and rng.random() < 0.4 else
+                                          own or general or GENERAL_NOTES[1:3])
                 when = _rand_date(rng, last.start, today - ONE_DAY) if last.start < today else today
                 when_at = timezone.make_aware(datetime.combine(when, time(rng.randint(9, 17), rng.choice([0, 15, 30,
                                                                                                           45]))))
                 values = {"child": kid.person.preferred_name or kid.person.first_name,
-                          "adult": f"{mother.first_name} (mother)", "attendance": rng.randint(62, 98),
+                          "adult": f"{mother.first_name} (mother)" if mother is not None else "their key worker",
+                          "attendance": rng.randint(62, 98),
                           "pet": rng.choice(PETS)}
                 body = "".join(f"<p>{html.escape(line.format(**values))}</p>" for line in lines)
                 self.notes.append(new(CaseNote, local_authority=self.la, person=kid.person, occurred_at=when_at,
@@ -1014,16 +1011,25 @@ class PeopleBuilder:
 
     def _professionals(self, kids: list[Kid]) -> None:
         rng, today = self.rng, self.today
+        # Brothers and sisters living together mostly share a GP practice and a school.
+        family_choice: dict[tuple[str, str], Organisation] = {}
+
+        def pick(key: tuple[str, str], options: list[Organisation]) -> Organisation:
+            if key not in family_choice or rng.random() < 0.1:
+                family_choice[key] = rng.choice(options)
+            return family_choice[key]
+
         for kid in kids:
             if kid.dob is None:
                 continue
             district = self._district(kid)
-            gp = rng.choice(self.places.gps[district])
+            gp = pick((district, "gp"), self.places.gps[district])
             current = kid.homes[-1].start if kid.homes else kid.dob
             started = max(kid.dob + timedelta(days=rng.randint(14, 60)), current or kid.dob)
-            self.professionals.append(new(ProfessionalInvolvement,
-                local_authority=self.la, person=kid.person, role=ProfessionalInvolvement.Role.GP,
-                organisation=gp.name, organisation_code=gp.code, started_on=min(started, today),
+            self.professionals.append(new(
+                ProfessionalInvolvement, local_authority=self.la, person=kid.person,
+                role=ProfessionalInvolvement.Role.GP, organisation=gp.name, organisation_code=gp.code,
+                started_on=min(started, today),
             ))
             age = relativedelta(today, kid.dob).years
             entry_year = kid.dob.year + (4 if kid.dob.month < 9 else 5)
@@ -1037,14 +1043,49 @@ class PeopleBuilder:
             else:
                 phase = "secondary" if year_group >= 7 else "primary"
                 options = self.places.schools.get((district, phase)) or self.places.schools[("NG5", phase)]
-                school, phase_start = rng.choice(options), entry_year + (7 if phase == "secondary" else 0)
+                school = pick((district, phase), options)
+                phase_start = entry_year + (7 if phase == "secondary" else 0)
             school_from = date(phase_start, 9, 1)
             if kid.person.is_uasc and kid.homes and kid.homes[0].start:
                 school_from = max(school_from, kid.homes[0].start)
-            self.professionals.append(new(ProfessionalInvolvement,
-                local_authority=self.la, person=kid.person, role=ProfessionalInvolvement.Role.SCHOOL,
-                organisation=school.name, organisation_code=school.code, started_on=min(school_from, today),
+            self.professionals.append(new(
+                ProfessionalInvolvement, local_authority=self.la, person=kid.person,
+                role=ProfessionalInvolvement.Role.SCHOOL, organisation=school.name, organisation_code=school.code,
+                started_on=min(school_from, today),
             ))
+
+    def _care_leavers_baby(self, leaver: Kid, remaining: dict[str, int], *, pool: str) -> None:
+        """Some care leavers are young parents; their babies are often known to the service too."""
+        rng, today = self.rng, self.today
+        person = leaver.person
+        chance = 0.2 if person.sex == "F" else 0.05
+        if leaver.dob is None or rng.random() >= chance:
+            return
+        lo = max(_years(leaver.dob, 17), today - timedelta(days=3 * 365))
+        if lo >= today - timedelta(days=60):
+            return
+        dob = _rand_date(rng, lo, today - timedelta(days=60))
+        baby_person = self._child_person(pool=pool, sex=rng.choice("MF"), ethnicity=person.ethnicity, dob=dob,
+                                         expected=None, last=person.last_name, taken=[person.first_name])
+        baby = Kid(person=baby_person, dob=dob, father=Father(0, None, person.last_name, pool, person.ethnicity, dob))
+        if remaining.get(Kind.SAFEGUARDING, 0) > 0 and rng.random() < 0.4:
+            baby.spans = self._clip(self._open_history(Kind.SAFEGUARDING, dob), dob)
+            baby.open_kind = Kind.SAFEGUARDING
+            remaining[Kind.SAFEGUARDING] -= 1
+            self.summary.open_cases += 1
+        else:
+            baby.spans = self._clip(self._closed_episode(max(dob, self.window_start), today - timedelta(days=45)), dob)
+        self.summary.children_known += 1
+        # The baby lives with their mother; a young father is recorded as a parent living elsewhere.
+        baby.homes = self._during(leaver.homes, dob, None) if person.sex == "F" else \
+            [Lived(random_place(self.places, rng), dob, None)]
+        self._lived(baby_person, baby.homes, kid=baby)
+        self._identifiers(baby)
+        baby.parent_links.append(self._rel(person, baby_person, Relationship.Kind.PARENT, dob, pr=True,
+                                           note="Care leaver's child"))
+        self._allocations_and_notes([baby], person if person.sex == "F" else None)
+        self._professionals([baby])
+        self._plant_errors([baby])
 
     # ------------------------------------------------------------------------------------------ UASC
 
@@ -1062,7 +1103,8 @@ class PeopleBuilder:
             dob = date(dob.year, 1, 1)
         last = self.namer.surname(pool)
         sex = "M" if rng.random() < 0.94 else "F"
-        person = self._child_person(pool=pool, sex=sex, ethnicity=code, dob=dob, expected=None, last=last, taken=[])
+        person = self._child_person(pool=pool, sex=sex, ethnicity=code, dob=dob, expected=None, last=last, taken=[],
+                                    born_here=False)
         eighteen = _years(dob, 18)
         arrived = _rand_date(rng, max(_years(dob, 14) + timedelta(days=200), self.window_start - timedelta(days=700)),
                              min(eighteen - timedelta(days=60), today - timedelta(days=7)))
@@ -1098,7 +1140,7 @@ class PeopleBuilder:
         self.summary.open_cases += 1
         self.summary.children_known += 1
         self._lived(person, kid.homes, kid=kid)
-        self._allocations_and_notes([kid], person)
+        self._allocations_and_notes([kid], None)
         self._professionals([kid])
         self._plant_errors([kid])
 
@@ -1172,12 +1214,18 @@ class PeopleBuilder:
     def _plant_duplicates(self, kids: list[Kid], mother: Person, partner: Person | None) -> None:
         rng = self.rng
         for kid in kids:
-            if not kid.known or kid.dob is None or kid.twin or kid.error or \
-                    kid.person.access_level != Person.AccessLevel.OPEN or rng.random() >= DUPLICATE_RATE:
+            # A baby of a few weeks has had no time to gain a second record.
+            if not kid.known or kid.dob is None or kid.dob > self.today - timedelta(days=90) or kid.twin \
+                    or kid.error or kid.person.access_level != Person.AccessLevel.OPEN \
+                    or rng.random() >= DUPLICATE_RATE:
                 continue
             original = kid.person
             possible = [k for k in SINGLE_DIFFERENCES if self._can_differ(k, original)]
-            kind = rng.choices([k for k, _ in DUPLICATE_KINDS], [w for _, w in DUPLICATE_KINDS])[0]
+            weights = {k: w for k, w in DUPLICATE_KINDS if k in possible or k == PlantedDuplicate.Kind.COMBINED}
+            # Only some names have a short form; when a child's does, it is the likeliest slip.
+            if PlantedDuplicate.Kind.NICKNAME in weights:
+                weights[PlantedDuplicate.Kind.NICKNAME] = 0.45
+            kind = rng.choices(list(weights), list(weights.values()))[0]
             if kind == PlantedDuplicate.Kind.COMBINED and len(possible) >= 2:
                 if PlantedDuplicate.Kind.MISSING_IDENTIFIERS in possible and rng.random() < 0.7:
                     others = [k for k in possible if k != PlantedDuplicate.Kind.MISSING_IDENTIFIERS]

@@ -239,6 +239,13 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "Aleksandra": ("Ola",), "Aleksander": ("Olek",), "Zuzanna": ("Zuzia",), "Krzysztof": ("Krzys",),
     "Ibrahim": ("Ibby",), "Zakariya": ("Zak",), "Abdullah": ("Abdul",), "Tafadzwa": ("Taf",),
     "Chinedu": ("Chi",), "Nkechi": ("Kechi",), "Adaeze": ("Ada",), "Ifeoma": ("Ify",),
+    "Imogen": ("Immy",), "Jasmine": ("Jas", "Jazz"), "Evelyn": ("Evie",), "Caitlin": ("Cait",),
+    "Bethany": ("Beth",), "Megan": ("Meg",), "Rosemary": ("Rosie",), "Nathan": ("Nate",), "Callum": ("Cal",),
+    "Harrison": ("Harry",), "Stanley": ("Stan",), "Bradley": ("Brad",), "Tyler": ("Ty",), "Jamie": ("Jay",),
+    "Mateusz": ("Mati",), "Szymon": ("Szymek",), "Agnieszka": ("Aga",), "Wiktoria": ("Wiki",), "Alicja": ("Ala",),
+    "Gabriela": ("Gabi",), "Natalia": ("Nati",), "Abdul": ("Abdi",), "Fatima": ("Fati",), "Maryam": ("Mimi",),
+    "Kwame": ("Kwam",), "Tinashe": ("Tina",), "Rutendo": ("Ru",), "Tanisha": ("Tash",), "Natasha": ("Tash",),
+    "Dominic": ("Dom",), "Kimberley": ("Kim",), "Anika": ("Ani",),
 }
 
 # Spellings of one name written down differently by different agencies (aliases of UASC young people).
@@ -273,12 +280,12 @@ class Namer:
             return str(self.fake.last_name())
         return self.rng.choice(POOLS[pool].surnames)
 
-    def child_first(self, pool: str, sex: str) -> str:
+    def child_first(self, pool: str, sex: str, *, born_here: bool = True) -> str:
         if pool == "british":
             return self.rng.choice(BRITISH_BOYS if sex == "M" else BRITISH_GIRLS)
         names = POOLS[pool].boys if sex == "M" else POOLS[pool].girls
         # Second-generation families often choose names popular in England too.
-        if self.rng.random() < 0.15:
+        if born_here and self.rng.random() < 0.15:
             return self.rng.choice(BRITISH_BOYS if sex == "M" else BRITISH_GIRLS)
         return self.rng.choice(names)
 

@@ -13,7 +13,7 @@ The model is Fellegi-Sunter as splink implements it:
   households (parents, siblings, twins) instead of the recording mistakes.
 * **u** (how often a field agrees by chance) is estimated from the data by seeded random
   sampling, so common names count for less (term frequencies) and results are repeatable.
-* The prior (the probability two random records are the same person) assumes 1% of records
+* The prior (the probability two random records are the same person) assumes 2% of records
   are duplicates, spread over a council of at least 10,000 people, so that a small import
   is not over-trusted.
 
@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.9
 DEFAULT_SEED = 42
-EXPECTED_DUPLICATE_SHARE = 0.01
+EXPECTED_DUPLICATE_SHARE = 0.02
 MIN_COUNCIL_SIZE = 10_000
 U_SAMPLE_PAIRS = 1_500_000
 MIN_PEOPLE_TO_ESTIMATE = 2_000
@@ -360,10 +360,11 @@ def _comparisons(*, term_frequencies: bool) -> list[Any]:
         output_column_name="postcode",
         comparison_levels=[
             _null("missing", '"pc_l" IS NULL OR "pc_r" IS NULL'),
-            _level("pc_exact", '"pc_l" = "pc_r"', 0.55, 0.0005),
+            _level("pc_exact", '"pc_l" = "pc_r"', 0.5, 0.0005),
             _level("pc_history", 'len(list_intersect("pc_all_l", "pc_all_r")) > 0', 0.15, 0.0002),
             _level("pc_district", '"pc_district_l" = "pc_district_r"', 0.05, 0.05),
-            _level("pc_else", "ELSE", 0.25, 0.95),
+            # A second record is often made because the family moved.
+            _level("pc_else", "ELSE", 0.3, 0.95),
         ],
     )
     nhs = cl.CustomComparison(
@@ -424,16 +425,20 @@ def _blocking_rules() -> list[Any]:
     # fast at 300,000 people, and together they reach each kind of recording mistake.
     return [
         block_on("dob"),
-        # Day and month swapped; both directions, as the pair's order is by id.
-        "l.dob_swapped = r.dob",
-        "l.dob = r.dob_swapped",
+        # Day and month swapped, with one of the names the same (both directions: pairs are ordered by id).
+        "l.dob_swapped = r.dob AND l.ln_meta = r.ln_meta",
+        "l.dob = r.dob_swapped AND l.ln_meta = r.ln_meta",
+        "l.dob_swapped = r.dob AND l.fn_key = r.fn_key",
+        "l.dob = r.dob_swapped AND l.fn_key = r.fn_key",
         # A slip in the day, or in the month.
         block_on("ln_meta", "dob_year", "dob_month"),
         block_on("ln_meta", "dob_year", "dob_day"),
         # A new surname with a slip in the day.
         block_on("fn_key", "dob_year", "dob_month"),
         # A slip in the year.
-        block_on("fn_meta", "ln_meta"),
+        block_on("fn_meta", "ln_meta", "dob_month", "dob_day"),
+        # No date of birth on one record (an unborn baby, say): the names alone.
+        "l.fn_meta = r.fn_meta AND l.ln_meta = r.ln_meta AND (l.dob IS NULL OR r.dob IS NULL)",
         block_on("pc", "fn_meta"),
         block_on("nhs"),
         block_on("upn"),

@@ -53,7 +53,8 @@ class DuplicateCandidate(models.Model):
     run = models.ForeignKey(LinkageRun, null=True, blank=True, on_delete=models.PROTECT, related_name="candidates")
     match_weight = models.FloatField()
     match_probability = models.FloatField()
-    # field -> {"left": ..., "right": ..., "level": "exact" | "close" | "differs" | "missing"}
+    # field -> {"left": ..., "right": ..., "level": "exact" | "close" | "differs" | "missing",
+    #           "label": the linkage level (hearth.matching.linkage.LEVELS), "weight": its match weight}
     comparison = models.JSONField(default=dict)
     status = models.CharField(max_length=15, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from hearth.access.policy import visible_people_filter
 from hearth.allocations.models import Allocation
@@ -152,6 +154,18 @@ def later_merge_exists(*, merge: Merge) -> bool:
 
 def last_run(*, local_authority: LocalAuthority) -> LinkageRun | None:
     return LinkageRun.objects.filter(local_authority=local_authority).order_by("-started_at", "-id").first()
+
+
+# A run still "waiting" or "running" after this long has died with its worker; another may start.
+STALE_RUN = timedelta(hours=1)
+
+
+def run_in_progress(run: LinkageRun | None) -> bool:
+    return (
+        run is not None
+        and run.status in (LinkageRun.Status.QUEUED, LinkageRun.Status.RUNNING)
+        and run.started_at > timezone.now() - STALE_RUN
+    )
 
 
 def record_counts(*, people: list[Person]) -> dict[int, dict[str, int]]:

@@ -85,7 +85,8 @@ def linkage_run(*, local_authority: LocalAuthority, by: User | str, threshold: f
         run.finished_at = timezone.now()
         run.seconds = time.perf_counter() - started
         run.save()
-        logger.exception("Duplicate check %s failed", run.pk)
+        # The exception's class only: its message or traceback could quote a record.
+        logger.error("Duplicate check %s failed: %s", run.pk, run.error)
         raise
     logger.info("Duplicate check %s: %s people, %s pairs in %.1fs", run.pk, run.people_compared, run.pairs_found,
                 run.seconds)

@@ -70,7 +70,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "matching/queue.html", {
         "page_obj": page_obj,
         "last_run": run,
-        "run_in_progress": run is not None and run.status in (LinkageRun.Status.QUEUED, LinkageRun.Status.RUNNING),
+        "run_in_progress": selectors.run_in_progress(run),
         "can_run": user.has_perm("matching.run_linkage"),
     })
 
@@ -83,8 +83,7 @@ def run_now(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     council = user.local_authority
     assert council is not None
-    last = selectors.last_run(local_authority=council)
-    if last is not None and last.status in (LinkageRun.Status.QUEUED, LinkageRun.Status.RUNNING):
+    if selectors.run_in_progress(selectors.last_run(local_authority=council)):
         messages.info(request, "A duplicate check is already under way.")
         return redirect("matching:queue")
     run = linkage_run_start(local_authority=council, by=user)

@@ -486,13 +486,6 @@ class ProfessionalForm(LengthMessages, forms.Form):
 # -------------------------------------------------------------------------------------------- search etc.
 
 
-class ChildSearchForm(forms.Form):
-    q = forms.CharField(
-        label="Search by name, Hearth ID or date of birth", required=False, max_length=100,
-        help_text="For example, Jordan Smith, 0001234 or 27/3/2015",
-    )
-
-
 class BreakGlassForm(forms.Form):
     reason = forms.CharField(
         label="Why do you need to open this record?",

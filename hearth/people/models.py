@@ -136,6 +136,7 @@ class Address(AuditedModel):
     moved_out_on = models.DateField(null=True, blank=True)
 
     class Meta:
+        verbose_name_plural = "addresses"
         ordering = ["-moved_in_on", "-id"]
         indexes = [
             models.Index(fields=["local_authority", "postcode"]),

@@ -6,7 +6,6 @@ wrong, but only as "a restricted record": never their name, age, sex or address.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,40 +22,9 @@ from .services import relationship_label, same_address
 if TYPE_CHECKING:
     from hearth.accounts.models import User
 
-_DATE = re.compile(r"^(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{4})$")
-
 RESTRICTED_LABEL = "Restricted record"
 # Relationship kinds drawn a generation above the person whose family it is.
 ABOVE = frozenset({Relationship.Kind.PARENT, Relationship.Kind.STEP_PARENT, Relationship.Kind.CARER})
-
-
-def _as_date(text: str) -> date | None:
-    match = _DATE.match(text)
-    if not match:
-        return None
-    day, month, year = (int(g) for g in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def people_search(*, user: User, query: str) -> QuerySet[Person]:
-    """People the user may see, matching a name, a Hearth ID or a date of birth."""
-    people = people_visible_to(user=user)
-    text = query.strip()
-    if not text:
-        return people.none()
-    if text.isdigit():
-        return people.filter(pk=int(text)).order_by("pk")
-    born = _as_date(text)
-    if born is not None:
-        return people.filter(date_of_birth=born).order_by("last_name", "first_name")
-    for token in text.split()[:4]:
-        people = people.filter(
-            Q(first_name__istartswith=token) | Q(last_name__istartswith=token) | Q(preferred_name__istartswith=token)
-        )
-    return people.order_by("last_name", "first_name", "date_of_birth")
 
 
 def likely_matches_for(

@@ -5,7 +5,6 @@ from . import views, views_family, views_new
 app_name = "people"
 urlpatterns = [
     path("", views.children_search, name="search"),
-    path("export.csv", views.children_export, name="export"),
     # Adding a person: who, likely matches, more about them, address, check and create.
     path("new/", views_new.person_new, name="person_new"),
     path("new/matches/", views_new.person_new_matches, name="person_new_matches"),

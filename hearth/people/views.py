@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from datetime import date
 
 from django import forms
@@ -8,12 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_http_methods
 
 from hearth.access import services as access_services
 from hearth.access.models import AccessEvent, AllowListEntry
@@ -32,7 +31,6 @@ from .forms import (
     AccessLevelForm,
     AllowListAddForm,
     BreakGlassForm,
-    ChildSearchForm,
     ContactDetailForm,
     CorrectAddressForm,
     EndDateForm,
@@ -49,7 +47,6 @@ from .selectors import (
     family_of,
     known_facts,
     other_names_of,
-    people_search,
     professionals_of,
 )
 from .services import (
@@ -573,38 +570,7 @@ def access_settings(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def children_search(request: HttpRequest) -> HttpResponse:
-    form = ChildSearchForm(request.GET or None)
-    query = form.cleaned_data["q"] if form.is_valid() else ""
-    results = people_search(user=request.user, query=query)  # type: ignore[arg-type]
-    page = Paginator(results, 25).get_page(request.GET.get("page")) if query else None
-    context = {"form": form, "query": query, "page_obj": page}
-    # Typing in the search box swaps in just the results (htmx); a full page otherwise.
-    template = "people/_search_results.html" if getattr(request, "htmx", False) else "people/search.html"
-    return render(request, template, context)
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-@login_required
-@require_POST
-def children_export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    """CSV of a search's results; each child exported is recorded in their access log."""
-    user = request.user
-    assert isinstance(user, User)
-    query = request.POST.get("q", "")
-    people = list(people_search(user=user, query=query)[:5000])
-    if not people:
-        messages.info(request, "There was nothing to export")
-        return redirect("people:search")
-    access_services.access_record_many(user=user, people=people, action=AccessEvent.Action.EXPORT, page=request.path)
-    writer = csv.writer(_Echo())
-    rows = [["hearth_id", "first_name", "last_name", "date_of_birth", "sex"]] + [
-        [p.hearth_id, p.first_name, p.last_name, p.date_of_birth.isoformat() if p.date_of_birth else "", p.sex]
-        for p in people
-    ]
-    response = StreamingHttpResponse((writer.writerow(r) for r in rows), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="hearth-children-{timezone.localdate()}.csv"'
-    return response
+    """The old address of the search page, kept so bookmarks still work."""
+    query = request.GET.get("q", "")
+    url = reverse("search:people")
+    return redirect(f"{url}?{urlencode({'q': query})}" if query else url)

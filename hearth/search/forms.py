@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .query import HELP, ParsedQuery, parse_query
+from .query import HELP, parse_query
 
 
 class PeopleSearchForm(forms.Form):
@@ -24,7 +24,3 @@ class PeopleSearchForm(forms.Form):
         if parsed.names and all(len(t) == 1 for t in parsed.names) and not (parsed.has_date or parsed.has_identifier):
             raise forms.ValidationError("Enter at least 2 letters of a name")
         return text
-
-    @property
-    def parsed(self) -> ParsedQuery:
-        return parse_query(self.cleaned_data.get("q", ""))

@@ -3,19 +3,23 @@
 Both start from the one door (``visible_people_filter``), so a restricted or sealed record the
 user may not open, a merged record, or another council's record is never a candidate.
 
-Names are matched in two steps. Indexed NameKey lookups (exact tokens, nickname variants,
-phonetic codes, and prefixes of what is being typed) gather at most ``CANDIDATE_CAP`` people in
-one grouped query, best key matches first; then Python scores those few with rapidfuzz. Nothing
-scans all the people of a council.
+Two steps. First, SQL gathers candidates by index only: every typed word becomes a set of
+people whose NameKey matches it (the word, its nicknames, every one-keystroke typo, its
+phonetic code, and longer names it starts), dates and identifiers become sets from the people
+indexes, and the sets are intersected (INTERSECT), capped at ``NAME_CAP``; the people who match
+every word exactly are gathered the same way, so they are never crowded out. Only those few
+people are read from the people table. Then Python scores them with rapidfuzz and words the
+reasons for the ones shown. Nothing scans all the people of a council.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -39,6 +43,8 @@ NAME_CAP = 200
 # Below this a candidate is not worth showing before a new record is made. Names alone that
 # agree loosely (Bill Browne / William Brown, no date of birth given) are just above it.
 LIKELY_MIN = 0.35
+LIKELY_MIN_POINTS = 5.0 + math.log(LIKELY_MIN / (1 - LIKELY_MIN)) / 0.8  # the same, in points
+NAME_POINTS_MAX = 6.0  # first and last name both exact
 FUZZY_MIN = 0.85
 # A shared phonetic code only counts when the spellings are not far apart: "Jane" and "John"
 # share one ("JN") but are not the same name.
@@ -113,11 +119,9 @@ def _match_token(typed: str, tokens: Iterable[tuple[str, str, bool]], *, allow_p
 
 @dataclass
 class _Names:
-    """A person's name tokens, from the legal names and any previous names and aliases."""
+    """A person's name tokens (token, part, from another name?), legal names first."""
 
-    first: list[str]
-    last: list[str]
-    tokens: list[tuple[str, str, bool]] = field(default_factory=list)
+    tokens: list[tuple[str, str, bool]]
 
     @classmethod
     def build(cls, first: str, middle: str, last: str, preferred: str,
@@ -133,7 +137,7 @@ class _Names:
         for other_first, other_last in other:
             tokens += [(t, "first", True) for t in name_tokens(other_first)]
             tokens += [(t, "last", True) for t in name_tokens(other_last)]
-        return cls(first_tokens, last_tokens, tokens)
+        return cls(tokens)
 
 
 def _describe(match: _TokenMatch, display: dict[str, str]) -> str:
@@ -315,7 +319,11 @@ def search_people(*, user: User, query: str, limit: int = 50) -> list[SearchHit]
         if parsed.postcode:
             at = at.filter(postcode=parsed.postcode)
         else:
-            at = at.filter(postcode__gte=f"{parsed.postcode_area} ", postcode__lt=f"{parsed.postcode_area}!")
+            # The range walks the index; startswith keeps NG2 from matching NG20 (and is exact
+            # whatever the database's collation makes of the space).
+            area = parsed.postcode_area
+            at = at.filter(postcode__gte=area, postcode__lt=area[:-1] + chr(ord(area[-1]) + 1),
+                           postcode__startswith=f"{area} ")
         member = _queryset_member(at.values("person_id"))
         members.append(member)
         exact_members.append(member)
@@ -403,8 +411,7 @@ def search_people(*, user: User, query: str, limit: int = 50) -> list[SearchHit]
 
 
 def _logistic(points: float) -> float:
-    import math
-
+    """Points of evidence as a likelihood between 0 and 1: 5 points is even odds."""
     return 1 / (1 + math.exp(-(points - 5.0) * 0.8))
 
 
@@ -462,26 +469,71 @@ def likely_matches(
         candidates |= Q(pk__in=sources[0].union(*sources[1:]) if len(sources) > 1 else sources[0])
     if name_ids is not None:
         candidates |= Q(pk__in=name_ids)
-    people = list(
-        Person.objects.filter(rule).filter(candidates).exclude(pk__in=exclude)
-        .prefetch_related("other_names", "addresses")[:CANDIDATE_CAP]
-    )
+    # Scored from plain rows; full Person objects are built only for the few shown.
+    rows = list(Person.objects.filter(rule).filter(candidates).exclude(pk__in=exclude).values_list(
+        *_Candidate.FIELDS)[:CANDIDATE_CAP])
+    if not rows:
+        return []
+    found = {row[0]: _Candidate(*row) for row in rows}
+    for person_id, first, last in PersonName.objects.filter(person_id__in=found).values_list(
+            "person_id", "first_name", "last_name"):
+        found[person_id].other.append((first, last))
+    for person_id, at, moved_out_on in Address.objects.filter(person_id__in=found).order_by(
+            "person_id", "-moved_in_on", "-id").values_list("person_id", "postcode", "moved_out_on"):
+        found[person_id].addresses.append((at, moved_out_on))
 
-    hits: list[SearchHit] = []
-    for person in people:
-        points, reasons = _evidence(person, first_tokens, last_tokens, date_of_birth, nhs, upn, postcode)
+    evidence = (first_tokens, last_tokens, date_of_birth, nhs, upn, postcode)
+    scored: list[tuple[float, str, str, int]] = []
+    for candidate in found.values():
+        points, _ = _evidence(candidate, *evidence, describe=False)
         probability = _logistic(points)
-        if probability < LIKELY_MIN:
-            continue
-        current = next((a.postcode for a in person.addresses.all() if a.moved_out_on is None), "")
-        hits.append(SearchHit(person=person, score=round(probability, 4), reasons=reasons, postcode=current))
-    hits.sort(key=lambda h: (-h.score, h.person.last_name.lower(), h.person.first_name.lower(), h.person.pk))
-    return hits[:limit]
+        if probability >= LIKELY_MIN:
+            scored.append((-round(probability, 4), candidate.last_name.lower(), candidate.first_name.lower(),
+                           candidate.pk))
+    scored.sort()
+    top = scored[:limit]
+    people_by_pk = Person.objects.in_bulk([row[3] for row in top])
+    return [
+        SearchHit(person=people_by_pk[pk], score=-neg, reasons=_evidence(found[pk], *evidence)[1],
+                  postcode=found[pk].current_postcode)
+        for neg, _last, _first, pk in top if pk in people_by_pk
+    ]
 
 
-def _evidence(person: Person, first_tokens: list[str], last_tokens: list[str], born: date | None,
-              nhs: str, upn: str, postcode: str) -> tuple[float, list[str]]:
-    """Points for and against this person being the one described, with the reasons in words."""
+@dataclass
+class _Candidate:
+    """What the duplicate check weighs about one existing person, read as a plain row."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = (
+        "pk", "first_name", "middle_names", "last_name", "preferred_name", "date_of_birth",
+        "expected_date_of_birth", "nhs_number", "upn", "former_upn")
+
+    pk: int
+    first_name: str
+    middle_names: str
+    last_name: str
+    preferred_name: str
+    date_of_birth: date | None
+    expected_date_of_birth: date | None
+    nhs_number: str
+    upn: str
+    former_upn: str
+    other: list[tuple[str, str]] = field(default_factory=list)
+    addresses: list[tuple[str, date | None]] = field(default_factory=list)  # newest first
+
+    @property
+    def current_postcode(self) -> str:
+        return next((at for at, moved_out_on in self.addresses if moved_out_on is None), "")
+
+
+def _evidence(person: _Candidate, first_tokens: list[str], last_tokens: list[str], born: date | None,
+              nhs: str, upn: str, postcode: str, *, describe: bool = True) -> tuple[float, list[str]]:
+    """Points for and against this person being the one described, with the reasons in words.
+
+    With ``describe=False`` only the points are worked out (reasons are worded for the few
+    shown), and a candidate whose names could not lift it to a likely match is not name-matched
+    at all: most candidates gathered for a common name have another date of birth.
+    """
     points = 0.0
     reasons: list[str] = []
     if nhs and person.nhs_number:
@@ -497,10 +549,39 @@ def _evidence(person: Person, first_tokens: list[str], last_tokens: list[str], b
         else:
             points -= 1
 
-    other = [(n.first_name, n.last_name) for n in person.other_names.all()]
-    names = _Names.build(person.first_name, person.middle_names, person.last_name, person.preferred_name, other)
+    date_reasons: list[str] = []
+    if born is not None and person.date_of_birth is not None:
+        theirs = person.date_of_birth
+        if theirs == born:
+            points += 4
+            date_reasons.append("Same date of birth")
+        elif theirs == _swapped(born):
+            points += 3
+            date_reasons.append("Day and month swapped in date of birth")
+        elif _one_slip(theirs, born):
+            points += 1.5
+            date_reasons.append("Date of birth differs by one digit")
+        else:
+            points -= 3
+    elif (born is not None and person.date_of_birth is None and person.expected_date_of_birth is not None
+          and abs((person.expected_date_of_birth - born).days) <= 31):
+        points += 2
+        date_reasons.append("Born close to the expected date of birth")
+
+    if postcode:
+        if any(at == postcode and moved_out_on is None for at, moved_out_on in person.addresses):
+            points += 1.5
+            date_reasons.append("Lives at the same postcode")
+        elif any(at == postcode for at, _moved_out_on in person.addresses):
+            points += 1.5
+            date_reasons.append("Lived at the same postcode")
+
+    if not describe and points + NAME_POINTS_MAX < LIKELY_MIN_POINTS:
+        return points, []
+    names = _Names.build(person.first_name, person.middle_names, person.last_name, person.preferred_name,
+                         person.other)
     display = _display_map(person.first_name, person.middle_names, person.last_name, person.preferred_name,
-                           *(n for pair in other for n in pair))
+                           *(n for pair in person.other for n in pair)) if describe else {}
     first_tokens_only = [t for t in names.tokens if t[1] in ("first", "middle")]
     last_tokens_only = [t for t in names.tokens if t[1] == "last"]
     for typed_tokens, candidates, weight, missing in (
@@ -516,35 +597,9 @@ def _evidence(person: Person, first_tokens: list[str], last_tokens: list[str], b
             points += missing
             continue
         points += weight * match.score
-        reasons.append(_describe(match, display))
-
-    if born is not None and person.date_of_birth is not None:
-        theirs = person.date_of_birth
-        if theirs == born:
-            points += 4
-            reasons.append("Same date of birth")
-        elif theirs == _swapped(born):
-            points += 3
-            reasons.append("Day and month swapped in date of birth")
-        elif _one_slip(theirs, born):
-            points += 1.5
-            reasons.append("Date of birth differs by one digit")
-        else:
-            points -= 3
-    elif (born is not None and person.date_of_birth is None and person.expected_date_of_birth is not None
-          and abs((person.expected_date_of_birth - born).days) <= 31):
-        points += 2
-        reasons.append("Born close to the expected date of birth")
-
-    if postcode:
-        addresses = list(person.addresses.all())
-        if any(a.postcode == postcode and a.moved_out_on is None for a in addresses):
-            points += 1.5
-            reasons.append("Lives at the same postcode")
-        elif any(a.postcode == postcode for a in addresses):
-            points += 1.5
-            reasons.append("Lived at the same postcode")
-    return points, reasons
+        if describe:
+            reasons.append(_describe(match, display))
+    return points, reasons + date_reasons
 
 
 def _one_slip(a: date, b: date) -> bool:

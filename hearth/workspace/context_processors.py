@@ -16,9 +16,11 @@ def _nav(request: HttpRequest) -> list[dict[str, Any]]:
     role = getattr(user, "role", None)
     items = [("My work", reverse("workspace:my_work"))]
     if role in CASE_ROLES:
-        items.append(("Children", reverse("people:search")))
+        items.append(("Find a child", reverse("search:people")))
     if getattr(user, "team_id", None) and role in CASE_ROLES:
         items.append(("My team", reverse("workspace:team", args=[user.team_id])))  # type: ignore[union-attr]
+    if user.has_perm("matching.review_duplicates"):
+        items.append(("Duplicates", reverse("matching:queue")))
     if role == Role.SYSTEM_ADMIN:
         items.append(("Bank holidays", reverse("clocks:holidays")))
     path = request.path

@@ -15,7 +15,7 @@ from hearth.access.selectors import people_visible_to
 from hearth.accounts.roles import Role
 from hearth.audit.actor import acting_as
 from hearth.people.models import Person
-from hearth.people.selectors import people_search
+from hearth.search.selectors import search_people
 from tests.factories import make_la, make_person, make_user
 
 LEVELS = list(Person.AccessLevel.values)
@@ -57,7 +57,7 @@ class PolicyAgreement(TestCase):
             assert listed == checked
             assert checked == {p.pk for p in records if user.has_perm("people.view_person", p)}
             # Search goes through the same door.
-            assert set(people_search(user=user, query="Kit").values_list("pk", flat=True)) == checked
+            assert {hit.person.pk for hit in search_people(user=user, query="Kit")} == checked
             for person in records:
                 if person.access_level == Person.AccessLevel.SEALED and person.pk in checked:
                     assert AllowListEntry.objects.filter(person=person, user=user, revoked_at__isnull=True).exists()

@@ -29,8 +29,8 @@ def test_restricted_record_is_refused_then_opened_by_breaking_the_glass(la, soci
     assert "This record is restricted" in refused.content.decode()
     assert "Alex" not in refused.content.decode()
     assert AccessEvent.objects.filter(person=child, user=social_worker, action="refused").exists()
-    assert "Restricted</a>" not in client.get("/children/", {"q": "Alex"}).content.decode()
-    assert "0 results" in client.get("/children/", {"q": "Alex"}).content.decode()
+    assert "Restricted</a>" not in client.get("/search/", {"q": "Alex"}).content.decode()
+    assert "No results for" in client.get("/search/", {"q": "Alex"}).content.decode()
 
     too_short = client.post(f"/children/{child.pk}/break-glass/", {"reason": "need it"})
     assert too_short.status_code == 403
@@ -56,7 +56,7 @@ def test_sealed_records_cannot_be_opened_by_breaking_the_glass_and_stay_out_of_s
     client = client_for(social_worker)
     assert client.get(f"/children/{child.pk}/").status_code == 404
     assert client.post(f"/children/{child.pk}/break-glass/", {"reason": REASON}).status_code == 404
-    assert "Sealed" not in client.get("/children/", {"q": "Quinn"}).content.decode()
+    assert "Sealed" not in client.get("/search/", {"q": "Quinn"}).content.decode()
     assert not BreakGlassAccess.objects.exists()
 
 
@@ -113,4 +113,4 @@ def test_a_merged_record_sends_the_user_to_the_record_that_holds_its_history(la,
     response = client.get(f"/children/{merged.pk}/")
     assert response.status_code == 302 and response.url == f"/children/{survivor.pk}/"
     assert client.get(f"/children/{merged.pk}/print/").status_code == 404
-    assert "Merged</a>" not in client.get("/children/", {"q": "Jordan"}).content.decode()
+    assert "Merged</a>" not in client.get("/search/", {"q": "Jordan"}).content.decode()

@@ -18,11 +18,11 @@ def test_another_councils_child_cannot_be_read_searched_or_exported(la, other_la
     assert client.get(f"/children/{theirs.pk}/details/").status_code == 404
     assert client.get(f"/children/{theirs.pk}/access-log/").status_code == 404
 
-    page = client.get("/children/", {"q": "Morgan"}).content.decode()
+    page = client.get("/search/", {"q": "Morgan"}).content.decode()
     assert "Here" in page and "Elsewhere" not in page
-    assert "Elsewhere" not in client.get("/children/", {"q": str(theirs.pk)}).content.decode()
+    assert "Elsewhere" not in client.get("/search/", {"q": str(theirs.pk)}).content.decode()
 
-    export = client.post("/children/export.csv", {"q": "Morgan"})
+    export = client.post("/search/export.csv", {"q": "Morgan"})
     body = b"".join(export.streaming_content).decode()
     assert "Here" in body and "Elsewhere" not in body
     assert not AccessEvent.objects.filter(person=theirs).exists()
@@ -42,4 +42,4 @@ def test_roles_without_case_access_see_no_records(la):
     for role in (Role.PERFORMANCE_ANALYST, Role.SYSTEM_ADMIN, Role.PARTNER_REFERRER):
         client = client_for(make_user(la, role))
         assert client.get(f"/children/{child.pk}/").status_code == 404
-        assert "Visible" not in client.get("/children/", {"q": "Riley"}).content.decode()
+        assert "Visible" not in client.get("/search/", {"q": "Riley"}).content.decode()

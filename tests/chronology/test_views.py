@@ -277,6 +277,19 @@ def test_hiding_an_event(la, child, social_worker, team_manager):
 # ---------------------------------------------------------------- access
 
 
+def test_every_page_of_the_chronology_is_logged(la, child, social_worker):
+    note = make_note(child, social_worker)
+    client = client_for(social_worker)
+    for rest in ("", "?significant=true", "notes/new/", f"notes/{note.pk}/"):
+        assert client.get(url(child, rest)).status_code == 200
+    assert client.get(url(child, "pdf/")).status_code == 200
+    logged = list(AccessEvent.objects.filter(person=child, user=social_worker).values_list("action", "page"))
+    assert sorted(logged) == sorted([
+        ("view", url(child)), ("view", url(child, "?significant=true")), ("view", url(child, "notes/new/")),
+        ("view", url(child, f"notes/{note.pk}/")), ("print", url(child, "pdf/")),
+    ])
+
+
 ALL_GETS = ["", "pdf/", "notes/new/"]
 
 

@@ -40,7 +40,7 @@ def test_a_social_worker_finds_a_child_by_a_misspelt_name_and_a_partial_date_of_
 
     # Something that is not a real date gets a plain message, and the typing is kept.
     box.fill("31/2/2015")
-    expect(page.get_by_text("‘31/2/2015’ is not a real date")).to_be_visible()
+    expect(page.get_by_text("\u201831/2/2015\u2019 is not a real date")).to_be_visible()
     expect(box).to_have_value("31/2/2015")
     screenshot(page, "search-03-not-a-date")
     check_accessibility(page, "search-03-not-a-date")

@@ -186,3 +186,21 @@ def test_a_merge_into_a_sealed_record_is_not_shown_to_others(la, manager, social
     merge = person_merge(survivor=survivor, merged=make_person(la, first_name="Unseen"), by=manager, reason="Same")
     assert client_for(social_worker).get(f"/duplicates/merges/{merge.pk}/").status_code == 404
     assert "Unseen" not in client_for(make_user(la, Role.TEAM_MANAGER)).get("/duplicates/merges/").content.decode()
+
+
+def test_a_run_waiting_for_a_worker_blocks_another_until_it_is_stale(la, manager):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hearth.matching.services import linkage_run_start
+
+    run = linkage_run_start(local_authority=la, by=manager)
+    client = client_for(manager)
+    body = client.get("/duplicates/").content.decode()
+    assert "waiting to start" in body and "Run duplicate check now" not in body
+    client.post("/duplicates/run/")
+    assert LinkageRun.objects.count() == 1
+    LinkageRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=2))
+    body = client.get("/duplicates/").content.decode()
+    assert "has not finished" in body and "Run duplicate check now" in body

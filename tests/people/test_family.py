@@ -179,3 +179,22 @@ def test_the_family_view_runs_the_same_queries_however_big_the_family(la, social
         relate(family["mum"], Relationship.Kind.PARENT, sibling)
         relate(make_person(la), Relationship.Kind.HOUSEHOLD_MEMBER, child)
     assert query_count(lambda: client.get(f"/children/{child.pk}/family/")) == few
+
+
+def test_the_search_for_an_existing_relative_runs_the_same_queries_for_many_matches(la, social_worker):
+    from hearth.search.services import name_keys_refresh
+
+    child = make_person(la, first_name="Jordan", last_name="Okafor")
+    client = client_for(social_worker)
+
+    def another() -> None:
+        name_keys_refresh(person=make_person(la, first_name="Ada", last_name="Okafor", date_of_birth=date(1990, 1, 1)))
+
+    another()
+    search = {"first_name": "Ada", "last_name": "Okafor"}
+    few = query_count(lambda: client.get(f"/children/{child.pk}/family/add/parent/", search))
+    for _ in range(8):
+        another()
+    page = client.get(f"/children/{child.pk}/family/add/parent/", search).content.decode()
+    assert page.count("Ada Okafor") == 9
+    assert query_count(lambda: client.get(f"/children/{child.pk}/family/add/parent/", search)) == few

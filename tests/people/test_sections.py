@@ -186,3 +186,11 @@ def test_a_restricted_record_refuses_its_sections(la, social_worker):
     for url in ("identifiers", "family", "addresses/move", "professionals"):
         response = client.get(f"/children/{child.pk}/{url}/")
         assert response.status_code == 403 and child.last_name not in response.content.decode(), url
+
+
+def test_too_long_a_name_is_explained_in_govuk_words(la, social_worker):
+    child = make_person(la)
+    long_name = "A" * 101
+    page = client_for(social_worker).post(f"/children/{child.pk}/details/",
+                                          details(child, first_name=long_name)).content.decode()
+    assert "Legal first name must be 100 characters or fewer" in page and f'value="{long_name}"' in page

@@ -180,3 +180,13 @@ def test_limit_caps_the_results(la, worker):
     name_keys_rebuild(local_authority=la)
     assert len(search_people(user=worker, query="riley", limit=5)) == 5
     assert len(search_people(user=worker, query="riley")) == 12
+
+
+def test_postcode_area_does_not_match_a_longer_outward_code(town: Town, worker, la):
+    from tests.search.factories import add_address
+
+    elsewhere = make_person(la, first_name="Nia", last_name="Evans")
+    add_address(elsewhere, "NG20 1AA")
+    found = ids(search_people(user=worker, query="NG2"))
+    assert elsewhere.pk not in found and town.jordan.pk in found
+    assert ids(search_people(user=worker, query="ng20")) == [elsewhere.pk]

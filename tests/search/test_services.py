@@ -91,8 +91,7 @@ def test_rebuild_of_an_unchanged_council_writes_nothing(la):
     before = set(NameKey.objects.values_list("id", "person_id", "kind", "key"))
     with CaptureQueriesContext(connection) as ctx:
         name_keys_rebuild(local_authority=la)
-    assert not [q for q in ctx.captured_queries if q["sql"].startswith(("INSERT", "DELETE"))
-                and "search_namekey" in q["sql"] and "people_person" not in q["sql"].split("WHERE")[0]]
+    assert not [q for q in ctx.captured_queries if q["sql"].startswith("INSERT")]
     assert set(NameKey.objects.values_list("id", "person_id", "kind", "key")) == before
     # A duplicated key row is tidied away.
     NameKey.objects.create(local_authority=la, person=people[0], kind=NameKey.Kind.EXACT, key="ava")

@@ -19,7 +19,7 @@ def test_search_page_lists_matches_with_reasons_and_strength(town: Town, social_
     assert town.jordan.hearth_id in html and "27 Mar 2015" in html and "NG2 3NG" in html
     assert "Same first name" in html and "Last name sounds the same (Smith / Smyth)" in html
     assert "govuk-tag--green" in html and "Strong" in html
-    assert "2 results for ‘jordan smith’" in html
+    assert "2 results for \u2018jordan smith\u2019" in html
     # The restricted and sealed Jordan Smiths are not there, nor counted.
     assert f"/children/{town.restricted.pk}/" not in html and f"/children/{town.sealed.pk}/" not in html
     assert town.restricted.hearth_id not in html and town.sealed.hearth_id not in html
@@ -44,8 +44,8 @@ def test_empty_page_has_the_form_and_no_results(social_worker):
 def test_garbage_gets_a_helpful_message_and_keeps_what_was_typed(town: Town, social_worker):
     client = client_for(social_worker)
     for query, message in (("!!!", "Search by name, date of birth, postcode, NHS number, UPN or Hearth ID"),
-                           ("31/2/2015", "‘31/2/2015’ is not a real date"),
-                           ("12", "‘12’ is not a date of birth, NHS number, UPN or Hearth ID we recognise"),
+                           ("31/2/2015", "\u201831/2/2015\u2019 is not a real date"),
+                           ("12", "\u201812\u2019 is not a date of birth, NHS number, UPN or Hearth ID we recognise"),
                            ("j", "Enter at least 2 letters of a name")):
         response = client.get("/search/", {"q": query})
         assert response.status_code == 200
@@ -59,7 +59,7 @@ def test_garbage_gets_a_helpful_message_and_keeps_what_was_typed(town: Town, soc
 
 def test_no_results_says_what_to_try(town: Town, social_worker):
     html = client_for(social_worker).get("/search/", {"q": "Zebedee Quixote"}).content.decode()
-    assert "No results for ‘Zebedee Quixote’" in html and "fewer words" in html
+    assert "No results for \u2018Zebedee Quixote\u2019" in html and "fewer words" in html
 
 
 def test_long_lists_are_capped_with_a_message(la, social_worker):
@@ -67,7 +67,7 @@ def test_long_lists_are_capped_with_a_message(la, social_worker):
         make_person(la, first_name="Riley", last_name=f"Stone{i:02d}")
     name_keys_rebuild(local_authority=la)
     html = client_for(social_worker).get("/search/", {"q": "riley"}).content.decode()
-    assert "The best 50 matches for ‘riley’" in html and "There are more matches than we can show" in html
+    assert "The best 50 matches for \u2018riley\u2019" in html and "There are more matches than we can show" in html
     assert html.count('class="govuk-table__row"') == 51  # header + 50
 
 
