@@ -295,7 +295,7 @@ class PeopleBuilder:
                 prior = None
             manager = self._manager(allocation.team)
             events.append(new(ChronologyEvent,
-                local_authority=self.la, person=child, occurred_at=_at_noon(allocation.started_on),
+                local_authority=self.la, person=child, occurred_at=_at_noon(allocation.started_on), time_known=False,
                 event_type=EventType.ALLOCATION, title=f"Allocated to {who}"[:200],
                 summary=f"Previously {self._who(prior)}" if prior is not None else "",
                 author=manager, source_label="allocations.Allocation", source_id=str(allocation.pk),
@@ -303,7 +303,7 @@ class PeopleBuilder:
             ))
             if allocation.ended_on is not None and reason != "Reallocated":
                 events.append(new(ChronologyEvent,
-                    local_authority=self.la, person=child, occurred_at=_at_noon(allocation.ended_on),
+                    local_authority=self.la, person=child, occurred_at=_at_noon(allocation.ended_on), time_known=False,
                     event_type=EventType.ALLOCATION, title=f"Allocation ended: {who}"[:200], summary=reason,
                     author=allocation.worker or manager, source_label="allocations.Allocation",
                     source_id=str(allocation.pk), link=self._record_link(child),
@@ -312,7 +312,7 @@ class PeopleBuilder:
         for address, previous_address, moved in self.addresses:
             if previous_address and moved is not None:
                 events.append(new(ChronologyEvent,
-                    local_authority=self.la, person=address.person, occurred_at=_at_noon(moved),
+                    local_authority=self.la, person=address.person, occurred_at=_at_noon(moved), time_known=False,
                     event_type=EventType.ADDRESS, title=f"Moved to {address}"[:200],
                     summary=f"Previous address: {previous_address}", source_label="people.Address",
                     source_id=str(address.pk), link=self._record_link(address.person),

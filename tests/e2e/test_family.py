@@ -118,7 +118,7 @@ def test_a_child_is_added_after_seeing_likely_matches_and_the_household_moves_to
     name_keys_refresh(person=jordan)
     sign_in(page, world.worker.username, device=world.device)
 
-    page.goto("/children/")
+    page.goto("/search/")
     page.get_by_role("button", name="Add a child").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Who is the child?")
     page.get_by_label("First name").fill("Jordan")

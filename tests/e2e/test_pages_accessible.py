@@ -109,8 +109,8 @@ def test_social_worker_pages(page, world: World):
     expect(page.get_by_role("heading", name=re.compile("Due and overdue"))).to_contain_text("1 overdue")
     pages.check("my-work", "My work")
 
-    menu.get_by_role("link", name="Children").click()
-    page.get_by_label("Search by name, Hearth ID or date of birth", exact=True).fill("Whitfield")
+    menu.get_by_role("link", name="Find a child").click()
+    page.get_by_label("Search for a child or adult", exact=True).fill("Whitfield")
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", name="2 results for \u2018Whitfield\u2019")).to_be_visible()
     pages.check("children-search", "Find a child")
