@@ -316,6 +316,12 @@ def import_people(*, rows: Iterable[tuple[int, dict[str, str]]], local_authority
         Person.objects.filter(local_authority_id=local_authority_id).exclude(external_id="")
         .values_list("external_id", "pk")
     )
+    # A record merged since the last import is not written through: its source system still holds a
+    # duplicate, and updating the survivor from it would overwrite what the merge decided.
+    merged_into = dict(
+        Person.objects.filter(local_authority_id=local_authority_id, merged_into__isnull=False)
+        .exclude(external_id="").values_list("external_id", "merged_into_id")
+    )
     seen: dict[str, int] = {}
     new: list[CleanRow] = []
     known: list[CleanRow] = []
@@ -334,6 +340,12 @@ def import_people(*, rows: Iterable[tuple[int, dict[str, str]]], local_authority
         cleaned = clean_row(row_number, raw, today=today)
         if isinstance(cleaned, list):
             result.rejected.append((row_number, cleaned))
+            continue
+        if cleaned.external_id in merged_into:
+            survivor_id = merged_into[cleaned.external_id]
+            result.rejected.append((row_number, [
+                f"external_id: {cleaned.external_id} was merged into Hearth record {survivor_id:07d}; "
+                "remove the duplicate from the other system"]))
             continue
         if cleaned.external_id in seen:
             result.rejected.append((row_number, [f"external_id: {cleaned.external_id} is already on row "

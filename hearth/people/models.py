@@ -62,6 +62,7 @@ class Person(AuditedModel):
             models.Index(fields=["local_authority", "date_of_birth"]),
             models.Index(fields=["local_authority", "nhs_number"]),
             models.Index(fields=["local_authority", "upn"]),
+            models.Index(fields=["local_authority", "former_upn"]),
         ]
         constraints = [
             models.UniqueConstraint(

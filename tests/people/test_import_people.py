@@ -150,3 +150,18 @@ def test_any_file_imports_each_row_or_rejects_it_and_never_crashes(la, rows):
     assert result.created + result.updated + result.unchanged + len(result.rejected) == len(rows)
     assert Person.objects.count() == before + result.created
     assert all(reasons for _, reasons in result.rejected)
+
+
+def test_a_row_for_a_record_merged_since_the_last_import_is_refused_not_written_over_the_survivor(la, tmp_path):
+    from hearth.audit.actor import acting_as
+
+    run(write_csv(tmp_path / "one.csv", [person_row("A1"), person_row("B7", first_name="Jordann")]))
+    survivor, merged = Person.objects.get(external_id="A1"), Person.objects.get(external_id="B7")
+    with acting_as("test"):
+        merged.merged_into = survivor
+        merged.save()
+    out, err = run(write_csv(tmp_path / "two.csv", [person_row("B7", first_name="Jordann", preferred_name="Jo")]))
+    assert out.strip().endswith("created 0, updated 0, unchanged 0, rejected 1")
+    assert f"B7 was merged into Hearth record {survivor.pk:07d}" in err
+    survivor.refresh_from_db()
+    assert survivor.first_name == "Jordan" and survivor.preferred_name == ""
