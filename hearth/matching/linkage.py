@@ -331,7 +331,9 @@ def _comparisons(*, term_frequencies: bool) -> list[Any]:
             _level("ln_sounds", '"ln_meta_l" = "ln_meta_r"', 0.02, 0.002),
             _level("ln_other", 'len(list_intersect("ln_all_l", "ln_all_r")) > 0', 0.05, 0.001),
             _level("ln_similar", 'jaro_winkler_similarity("ln_l", "ln_r") >= 0.8', 0.01, 0.01),
-            _level("ln_else", "ELSE", 0.06, 0.98),
+            # Kept low: a different surname with only first name and birth date agreeing is as often
+            # another child of the same name and birthday as a changed surname (large-council bench).
+            _level("ln_else", "ELSE", 0.03, 0.98),
         ],
     )
     date_of_birth = cl.CustomComparison(
