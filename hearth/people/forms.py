@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, cast
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -54,52 +54,49 @@ class PersonRulesMixin:
                 form.add_error(name, message)
 
 
-class NHSNumberField(forms.CharField):
+class _IdentifierField(forms.CharField):
+    """A text field whose value is checked and normalised by one of the person checks."""
+
+    defaults: ClassVar[dict[str, Any]] = {}
+
+    @staticmethod
+    def normalise(value: str) -> str:
+        raise NotImplementedError
+
     def __init__(self, **kwargs: Any):
-        kwargs.setdefault("label", "NHS number")
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("help_text", "10 digits, for example 943 476 5919")
+        for name, value in {"max_length": 20, **self.defaults}.items():
+            kwargs.setdefault(name, value)
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> str:
         value = super().clean(value)
         try:
-            return clean_nhs_number(value)
+            return self.normalise(value)
         except ValidationError as error:
             raise ValidationError(_messages(error)) from None
 
 
-class UPNField(forms.CharField):
-    def __init__(self, **kwargs: Any):
-        kwargs.setdefault("label", "Unique pupil number (UPN)")
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("help_text", "13 characters, for example X801200000001")
-        super().__init__(**kwargs)
-
-    def clean(self, value: Any) -> str:
-        value = super().clean(value)
-        try:
-            return clean_upn(value)
-        except ValidationError as error:
-            raise ValidationError(_messages(error)) from None
+class NHSNumberField(_IdentifierField):
+    defaults: ClassVar[dict[str, Any]] = {
+        "label": "NHS number", "required": False, "help_text": "10 digits, for example 943 476 5919",
+    }
+    normalise = staticmethod(clean_nhs_number)
 
 
-class PostcodeField(forms.CharField):
-    def __init__(self, **kwargs: Any):
-        kwargs.setdefault("label", "Postcode")
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("error_messages", {"required": "Enter the postcode",
-                                             "max_length": "Enter a real postcode, like NG2 3NG"})
-        super().__init__(**kwargs)
+class UPNField(_IdentifierField):
+    defaults: ClassVar[dict[str, Any]] = {
+        "label": "Unique pupil number (UPN)", "required": False,
+        "help_text": "13 characters, for example X801200000001",
+    }
+    normalise = staticmethod(clean_upn)
 
-    def clean(self, value: Any) -> str:
-        value = super().clean(value)
-        try:
-            return clean_postcode(value)
-        except ValidationError as error:
-            raise ValidationError(_messages(error)) from None
+
+class PostcodeField(_IdentifierField):
+    defaults: ClassVar[dict[str, Any]] = {
+        "label": "Postcode",
+        "error_messages": {"required": "Enter the postcode", "max_length": "Enter a real postcode, like NG2 3NG"},
+    }
+    normalise = staticmethod(clean_postcode)
 
 
 def _sex_field() -> forms.ChoiceField:
