@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -283,24 +285,32 @@ def immigration_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _section_edit(request, pk, "immigration")
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def other_name_add(request: HttpRequest, pk: int) -> HttpResponse:
+def _add_to_record(
+    request: HttpRequest, pk: int, *, form: forms.Form, service: Callable[..., object], template: str,
+    done: Callable[[dict[str, Any]], str], back_to: str = "people:child_record",
+) -> HttpResponse:
+    """The shape of every "add a thing to this record" page: open, validate, call the service, go back."""
     opened = open_record(request, pk)
     if isinstance(opened, HttpResponse):
         return opened
     person, user = opened, request.user
     assert isinstance(user, User)
-    form = OtherNameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person_name_add(person=person, by=user, **form.cleaned_data)
+            service(person=person, by=user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, "Name added")
-            return redirect("people:child_record", pk=person.pk)
-    return render(request, "people/name_add.html", {"person": person, "form": form})
+            messages.success(request, done(form.cleaned_data))
+            return redirect(back_to, pk=person.pk)
+    return render(request, template, {"person": person, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def other_name_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _add_to_record(request, pk, form=OtherNameForm(request.POST or None), service=person_name_add,
+                          template="people/name_add.html", done=lambda _: "Name added")
 
 
 # ------------------------------------------------------------------------------------------------ addresses
@@ -389,21 +399,8 @@ def address_correct_view(request: HttpRequest, pk: int, address_pk: int) -> Http
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
-    opened = open_record(request, pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
-    form = ContactDetailForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contact_detail_add(person=person, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Contact detail added")
-            return redirect("people:child_record", pk=person.pk)
-    return render(request, "people/contact_add.html", {"person": person, "form": form})
+    return _add_to_record(request, pk, form=ContactDetailForm(request.POST or None), service=contact_detail_add,
+                          template="people/contact_add.html", done=lambda _: "Contact detail added")
 
 
 @login_required
@@ -442,22 +439,9 @@ def professionals(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def professional_add_view(request: HttpRequest, pk: int) -> HttpResponse:
-    opened = open_record(request, pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
-    initial = {"role": request.GET.get("role", "")}
-    form = ProfessionalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            professional_add(person=person, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{form.cleaned_data['organisation']} added")
-            return redirect("people:professionals", pk=person.pk)
-    return render(request, "people/professional_add.html", {"person": person, "form": form})
+    form = ProfessionalForm(request.POST or None, initial={"role": request.GET.get("role", "")})
+    return _add_to_record(request, pk, form=form, service=professional_add, template="people/professional_add.html",
+                          done=lambda data: f"{data['organisation']} added", back_to="people:professionals")
 
 
 @login_required
