@@ -75,6 +75,14 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        constraints = [
+            # Django lets a superuser through every permission check, record rules included, so a
+            # superuser runs the deployment and belongs to no council's records.
+            models.CheckConstraint(
+                condition=models.Q(is_superuser=False) | models.Q(local_authority__isnull=True),
+                name="superuser_belongs_to_no_council",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username

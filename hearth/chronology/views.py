@@ -23,6 +23,7 @@ from hearth.accounts.models import User
 from hearth.audit.models import StaleVersionError
 from hearth.people.models import Person
 from hearth.people.views import RestrictedRecord, _person_for, _refused
+from hearth.workspace.forms import adopt_current_version
 from hearth.workspace.models import FormDraft
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
@@ -271,6 +272,7 @@ def note_edit(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
                 )
             except StaleVersionError as stale:
                 conflict = stale.last_change
+                adopt_current_version(form, stale.current_version)
                 form.add_error(
                     None,
                     "Someone else saved changes to this note after you opened it. Your changes have not been "

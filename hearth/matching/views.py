@@ -90,8 +90,7 @@ def run_now(request: HttpRequest) -> HttpResponse:
     linkage_run_task.enqueue(run.pk)
     run.refresh_from_db()
     if run.status == LinkageRun.Status.FINISHED:
-        messages.success(request, f"Duplicate check finished: {run.pairs_found} possible duplicate "
-                                  f"{'pair' if run.pairs_found == 1 else 'pairs'} found")
+        messages.success(request, "Duplicate check finished. The pairs you can review are listed below.")
     else:
         messages.info(request, "Duplicate check started. The list below updates when it has finished.")
     return redirect("matching:queue")

@@ -489,6 +489,8 @@ class BreakGlassForm(forms.Form):
         help_text="Your reason is recorded and the record's manager is told straight away.",
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
+        error_messages={"required": "Explain why you need to open this record",
+                        "max_length": "Keep the reason to 2,000 characters or fewer"},
     )
 
 
@@ -499,6 +501,7 @@ class AccessLevelForm(forms.Form):
     reason = forms.CharField(
         label="Reason for protecting the record", required=False, max_length=200,
         help_text="Needed if the record is restricted or sealed",
+        error_messages={"max_length": "Keep the reason to 200 characters or fewer"},
     )
 
 
@@ -509,7 +512,8 @@ class AllowListAddForm(forms.Form):
                         "invalid_choice": "Choose a member of staff from the list"},
     )
     reason = forms.CharField(label="Why they need access", max_length=200,
-                             error_messages={"required": "Give the reason they need access"})
+                             error_messages={"required": "Give the reason they need access",
+                                             "max_length": "Keep the reason to 200 characters or fewer"})
 
     def __init__(self, *args: Any, staff: QuerySet | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -325,6 +325,10 @@ def relationship_add(
                                "responsibility"})
     if started_on and ended_on and ended_on < started_on:
         raise ValidationError({"ended_on": "The end date must be the same as or after the start date"})
+    births = [d for d in (person.date_of_birth, relative.date_of_birth) if d is not None]
+    if started_on and births and started_on < max(births):
+        raise ValidationError({"started_on": "The relationship cannot start before both people were born "
+                                             f"(the younger was born on {max(births):%-d %B %Y})"})
     pairs = [(person.pk, relative.pk)]
     if kind in Relationship.SYMMETRIC:
         pairs.append((relative.pk, person.pk))

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_http_methods
 
 from hearth.access import services as access_services
 from hearth.access.models import AccessEvent, AllowListEntry
-from hearth.access.policy import can_break_glass
+from hearth.access.policy import can_break_glass, can_view_person
 from hearth.access.selectors import access_events_for, people_visible_to
 from hearth.accounts.models import User
 from hearth.allocations.selectors import allocation_history, social_workers_in_period
 from hearth.audit.models import StaleVersionError
 from hearth.clocks.selectors import open_clocks_for_child
+from hearth.workspace.forms import adopt_current_version
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
 
@@ -82,8 +83,13 @@ def _person_for(request: HttpRequest, pk: int) -> Person:
     if person is None:
         raise Http404
     if person.merged_into_id is not None:
-        raise MergedRecord(person.merged_into_id)
-    if user.has_perm("people.view_person", person):
+        survivor = Person.objects.filter(pk=person.merged_into_id).first()
+        # Only send the user on if they may open the survivor: otherwise its existence is not theirs to know.
+        if survivor is not None and can_view_person(user, survivor):  # type: ignore[arg-type]
+            raise MergedRecord(survivor.pk)
+        raise Http404
+    # The policy itself, not has_perm: Django lets a superuser through every has_perm check.
+    if can_view_person(user, person):  # type: ignore[arg-type]
         return person
     if can_break_glass(user, person):  # type: ignore[arg-type]
         raise RestrictedRecord(person)
@@ -230,6 +236,7 @@ def _section_edit(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 person_update(person=person, expected_version=form.cleaned_data["version"], by=user, **changes)
             except StaleVersionError as stale:
                 conflict = stale.last_change
+                adopt_current_version(form, stale.current_version)
                 form.add_error(None, STALE_MESSAGE)
                 person.refresh_from_db()
             except ValidationError as error:
@@ -377,6 +384,7 @@ def address_correct_view(request: HttpRequest, pk: int, address_pk: int) -> Http
                                 moved_out_on=data.get("moved_out_on"), **form.address())
             except StaleVersionError as stale:
                 conflict = stale.last_change
+                adopt_current_version(form, stale.current_version)
                 form.add_error(None, STALE_MESSAGE)
                 address.refresh_from_db()
             except ValidationError as error:
@@ -497,6 +505,10 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     person = Person.objects.filter(pk=pk, local_authority_id=getattr(user, "local_authority_id", None)).first()
     if person is None or not user.has_perm("access.view_access_log", person):
         raise Http404
+    # Logged first, so the page counts and lists this view too.
+    access_services.access_record(
+        user=user, person=person, action=AccessEvent.Action.VIEW, page=request.path  # type: ignore[arg-type]
+    )
     page = Paginator(access_events_for(person=person), 50).get_page(request.GET.get("page"))
     return render(request, "people/access_log.html", {"person": person, "page_obj": page})
 
@@ -512,6 +524,8 @@ def access_settings(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     if not user.is_manager:
         raise PermissionDenied
+    if request.method == "GET":
+        access_services.access_record(user=user, person=person, action=AccessEvent.Action.VIEW, page=request.path)
     staff = User.objects.filter(local_authority_id=person.local_authority_id, is_active=True).exclude(
         role__in=["partner_referrer", "performance_analyst"]
     )

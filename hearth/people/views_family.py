@@ -20,6 +20,7 @@ from hearth.access.models import AccessEvent
 from hearth.access.selectors import people_visible_to
 from hearth.accounts.models import User
 from hearth.audit.models import StaleVersionError
+from hearth.workspace.forms import adopt_current_version
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard, draft_save
 
@@ -245,6 +246,7 @@ def relationship_end_view(request: HttpRequest, pk: int, relationship_pk: int) -
                              expected_version=form.cleaned_data["version"])
         except StaleVersionError as stale:
             conflict = stale.last_change
+            adopt_current_version(form, stale.current_version)
             form.add_error(None, STALE_MESSAGE)
         except ValidationError as error:
             add_service_errors(form, error)

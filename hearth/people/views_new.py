@@ -99,7 +99,7 @@ def _after(request: HttpRequest, default: str) -> str:
 @require_http_methods(["GET", "POST"])
 def person_new(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if request.GET.get("restart"):
+    if request.method == "POST" and request.POST.get("restart"):
         _restart(user)
         return redirect("people:person_new")
     # A changed name or date of birth means the likely matches must be looked at again.

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils import timezone
 
 
@@ -57,7 +58,7 @@ class GovUKDateField(forms.MultiValueField):
             raise forms.ValidationError(f"{self.noun} must be a real date")
         try:
             result = date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):
             raise forms.ValidationError(f"{self.noun} must be a real date") from None
         if not self.allow_future and result > timezone.localdate():
             raise forms.ValidationError(f"{self.noun} must be today or in the past")
@@ -71,3 +72,16 @@ class VersionedForm(forms.Form):
     """Carries the version the editor loaded, so a save over someone else's change is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def adopt_current_version(form: forms.Form, current_version: int) -> None:
+    """After a refused stale save, the re-shown form carries the version now stored.
+
+    The user's typing stays as it is; saving again applies it over the current record, which they
+    have now been shown, instead of being refused for ever.
+    """
+    data = QueryDict(mutable=True)
+    for name in form.data:
+        data.setlist(name, form.data.getlist(name) if hasattr(form.data, "getlist") else [form.data[name]])
+    data["version"] = str(current_version)
+    form.data = data
