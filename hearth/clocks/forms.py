@@ -6,6 +6,9 @@ from hearth.workspace.forms import GovUKDateField
 
 
 class BankHolidayForm(forms.Form):
+    # When the holiday was last saved, as the editor saw it: a later save by someone else is refused.
+    last_updated = forms.CharField(widget=forms.HiddenInput, required=False)
+
     on = GovUKDateField(label="Date", allow_future=True, help_text="For example, 4 6 2027")
     name = forms.CharField(
         label="Name",

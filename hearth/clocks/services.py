@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from hearth.accounts.roles import Role
 from hearth.audit.actor import acting_as, as_actor
@@ -258,7 +259,9 @@ def bank_holiday_add(*, on: date, name: str, by: Any) -> BankHoliday:
     return holiday
 
 
-def bank_holiday_change(*, holiday: BankHoliday, on: date, name: str, by: Any) -> BankHoliday:
+def bank_holiday_change(
+    *, holiday: BankHoliday, on: date, name: str, by: Any, expected_updated_at: datetime | None = None
+) -> BankHoliday:
     """Rename a holiday or move it to another date; returns the row now holding the holiday.
 
     Moving leaves the old date marked removed, so re-seeding from the package never
@@ -268,6 +271,15 @@ def bank_holiday_change(*, holiday: BankHoliday, on: date, name: str, by: Any) -
     if holiday.removed:
         raise ValidationError("This holiday has been removed; add the date again instead")
     with transaction.atomic(), acting_as(by):
+        stored = BankHoliday.objects.select_for_update().get(pk=holiday.pk)
+        if expected_updated_at is not None and (stored.updated_at != expected_updated_at or stored.removed):
+            # Another administrator saved this holiday after the form was opened.
+            when = timezone.localtime(stored.updated_at)
+            who = f" ({stored.updated_by})" if stored.updated_by else ""
+            raise ValidationError(
+                f"Someone else changed this bank holiday at {when:%H:%M on %-d %B %Y}{who}. Your changes have "
+                "not been saved; check the holiday as it is now, then save again."
+            )
         if on == holiday.date:
             before = {"name": holiday.name, "source": holiday.source}
             holiday.name = name.strip()

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_http_methods
 
 from hearth.accounts.roles import Role
@@ -97,15 +98,21 @@ def holiday_add(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def holiday_change(request: HttpRequest, pk: int) -> HttpResponse:
     holiday = get_object_or_404(BankHoliday, pk=pk, removed=False)
-    initial = {"on": holiday.date, "name": holiday.name}
+    initial = {"on": holiday.date, "name": holiday.name, "last_updated": holiday.updated_at.isoformat()}
     form = BankHolidayForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        seen = parse_datetime(form.cleaned_data["last_updated"] or "")
         try:
             holiday = services.bank_holiday_change(
-                holiday=holiday, on=form.cleaned_data["on"], name=form.cleaned_data["name"], by=request.user
+                holiday=holiday, on=form.cleaned_data["on"], name=form.cleaned_data["name"], by=request.user,
+                expected_updated_at=seen,
             )
         except ValidationError as error:
             form.add_error(None, error)
+            holiday.refresh_from_db()
+            data = form.data.copy()  # type: ignore[attr-defined]
+            data["last_updated"] = holiday.updated_at.isoformat()
+            form.data = data
         else:
             messages.success(request, f"{holiday.name} saved. Open deadlines have been recalculated.")
             return _back_to_year(holiday.date.year)

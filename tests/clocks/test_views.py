@@ -133,3 +133,34 @@ def test_moving_onto_another_holiday_is_refused(system_admin: User) -> None:
     assert "already a bank holiday" in response.content.decode()
     holiday.refresh_from_db()
     assert holiday.date == date(2027, 5, 31)
+
+
+def test_two_administrators_changing_one_holiday_the_second_is_told_not_overwritten(db):
+    from django.test import Client
+
+    from hearth.accounts.roles import Role
+    from hearth.clocks.models import BankHoliday
+    from tests.factories import make_la, make_user
+
+    la = make_la()
+    first, second = make_user(la, Role.SYSTEM_ADMIN), make_user(la, Role.SYSTEM_ADMIN)
+    holiday = BankHoliday.objects.filter(removed=False).order_by("date").first()
+    clients = []
+    for admin in (first, second):
+        client = Client()
+        client.force_login(admin)
+        clients.append(client)
+    seen = holiday.updated_at.isoformat()
+    day = {"on_0": str(holiday.date.day), "on_1": str(holiday.date.month), "on_2": str(holiday.date.year)}
+    assert clients[0].post(f"/calendar/holidays/{holiday.pk}/", {**day, "name": "First edit",
+                                                                   "last_updated": seen}).status_code == 302
+    refused = clients[1].post(f"/calendar/holidays/{holiday.pk}/", {**day, "name": "Second edit", "last_updated": seen})
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "Someone else changed this bank holiday" in page
+    assert 'value="Second edit"' in page
+    holiday.refresh_from_db()
+    assert holiday.name == "First edit"
+    # Saving again after seeing the message works.
+    again = clients[1].post(f"/calendar/holidays/{holiday.pk}/", {**day, "name": "Second edit",
+                                                                    "last_updated": holiday.updated_at.isoformat()})
+    assert again.status_code == 302
