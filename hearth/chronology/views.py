@@ -25,6 +25,7 @@ from hearth.people.models import Person
 from hearth.people.views import RestrictedRecord, _person_for, _refused
 from hearth.workspace.forms import adopt_current_version
 from hearth.workspace.models import FormDraft
+from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
 
@@ -204,6 +205,7 @@ def _save_errors(form: CaseNoteForm, error: ValidationError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuses_resubmission
 def note_new(request: HttpRequest, person_pk: int) -> HttpResponse:
     try:
         person = _person_for(request, person_pk)

@@ -25,6 +25,7 @@ from hearth.allocations.selectors import allocation_history, social_workers_in_p
 from hearth.audit.models import StaleVersionError
 from hearth.clocks.selectors import open_clocks_for_child
 from hearth.workspace.forms import adopt_current_version
+from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
 
@@ -315,6 +316,7 @@ def _add_to_record(
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuses_resubmission
 def other_name_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _add_to_record(request, pk, form=OtherNameForm(request.POST or None), service=person_name_add,
                           template="people/name_add.html", done=lambda _: "Name added")
@@ -325,6 +327,7 @@ def other_name_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuses_resubmission
 def address_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     opened = open_record(request, pk)
     if isinstance(opened, HttpResponse):
@@ -406,6 +409,7 @@ def address_correct_view(request: HttpRequest, pk: int, address_pk: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuses_resubmission
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _add_to_record(request, pk, form=ContactDetailForm(request.POST or None), service=contact_detail_add,
                           template="people/contact_add.html", done=lambda _: "Contact detail added")
@@ -446,6 +450,7 @@ def professionals(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuses_resubmission
 def professional_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProfessionalForm(request.POST or None, initial={"role": request.GET.get("role", "")})
     return _add_to_record(request, pk, form=form, service=professional_add, template="people/professional_add.html",

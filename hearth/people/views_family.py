@@ -21,6 +21,7 @@ from hearth.access.selectors import people_visible_to
 from hearth.accounts.models import User
 from hearth.audit.models import StaleVersionError
 from hearth.workspace.forms import adopt_current_version
+from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard, draft_save
 
@@ -139,6 +140,7 @@ def _relative_add_from_form(request: HttpRequest, *, person: Person, kind: str, 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuses_resubmission
 def relative_existing(request: HttpRequest, pk: int, kind: str, relative_pk: int) -> HttpResponse:
     kind = _kind_or_404(kind)
     opened = open_record(request, pk)
@@ -169,6 +171,7 @@ def relative_existing(request: HttpRequest, pk: int, kind: str, relative_pk: int
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@refuses_resubmission
 def relative_new(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     kind = _kind_or_404(kind)
     opened = open_record(request, pk)
