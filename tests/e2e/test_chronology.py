@@ -90,7 +90,7 @@ def test_a_social_worker_records_a_case_note_and_prints_the_chronology(page, wor
 
     # Flag it as significant (htmx: the line is swapped in place, focus stays on the button).
     note_line.get_by_role("button", name=re.compile("^Mark as significant")).click()
-    expect(note_line.get_by_role("button", name=re.compile("^Remove significant flag"))).to_be_focused()
+    expect(note_line.get_by_role("button", name=re.compile("^Remove significant flag"))).to_be_focused(timeout=10000)
     expect(note_line.locator(".hearth-chronology__significant")).to_have_text("★ Significant")
     assert ChronologyEvent.objects.get(source_id=str(note.pk), source_label="chronology.CaseNote").significant
 
