@@ -44,6 +44,15 @@ class PersonRulesMixin:
 
     rules_person: Person | None = None
 
+    def __init__(self, *args: Any, person: Person | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.rules_person = person
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}  # type: ignore[misc]
+        self.check_person_rules()
+        return cleaned
+
     def check_person_rules(self) -> None:
         form = cast(forms.Form, self)
         person = self.rules_person
@@ -132,15 +141,6 @@ class PersonDetailsForm(LengthMessages, PersonRulesMixin, VersionedForm):
     )
     date_of_death = GovUKDateField(label="Date of death", required=False)
 
-    def __init__(self, *args: Any, person: Person | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.rules_person = person
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        self.check_person_rules()
-        return cleaned
-
 
 class BackgroundForm(LengthMessages, PersonRulesMixin, VersionedForm):
     ethnicity = forms.ChoiceField(label="Ethnicity", choices=Ethnicity.choices,
@@ -153,15 +153,6 @@ class BackgroundForm(LengthMessages, PersonRulesMixin, VersionedForm):
         help_text="Select all that apply, or 'No disability'",
     )
 
-    def __init__(self, *args: Any, person: Person | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.rules_person = person
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        self.check_person_rules()
-        return cleaned
-
 
 class IdentifiersForm(LengthMessages, PersonRulesMixin, VersionedForm):
     nhs_number = NHSNumberField()
@@ -171,15 +162,6 @@ class IdentifiersForm(LengthMessages, PersonRulesMixin, VersionedForm):
         label="If the UPN is not known, why not", required=False,
         choices=[("", "The UPN is known, or not needed"), *UPNUnknown.choices],
     )
-
-    def __init__(self, *args: Any, person: Person | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.rules_person = person
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        self.check_person_rules()
-        return cleaned
 
 
 class ImmigrationForm(LengthMessages, PersonRulesMixin, VersionedForm):
@@ -191,15 +173,6 @@ class ImmigrationForm(LengthMessages, PersonRulesMixin, VersionedForm):
                                     help_text="For example, when they turned 18 or were granted leave")
     immigration_status = forms.ChoiceField(label="Immigration status", required=False,
                                            choices=[("", "Not recorded"), *ImmigrationStatus.choices])
-
-    def __init__(self, *args: Any, person: Person | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.rules_person = person
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        self.check_person_rules()
-        return cleaned
 
 
 SECTION_FORMS: dict[str, type[VersionedForm]] = {
