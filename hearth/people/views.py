@@ -314,6 +314,32 @@ def _add_to_record(
     return render(request, template, {"person": person, "form": form})
 
 
+def _end_on_record(
+    request: HttpRequest, pk: int, *, end: Callable[[Person, User, date], str], heading: Callable[[Person], str],
+    button: str, back_to: str,
+) -> HttpResponse:
+    """The shape of every "this is no longer current" page: open, ask for the end date, call the service."""
+    opened = open_record(request, pk)
+    if isinstance(opened, HttpResponse):
+        return opened
+    person, user = opened, request.user
+    assert isinstance(user, User)
+    title = heading(person)  # 404s before anything is shown if the item is not this person's, or ended
+    form = EndDateForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = end(person, user, form.cleaned_data["ended_on"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(back_to, pk=person.pk)
+    return render(request, "people/end_form.html", {
+        "person": person, "form": form, "heading": title, "button": button,
+        "back": reverse(back_to, args=[person.pk]),
+    })
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @refuses_resubmission
@@ -418,21 +444,16 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_end(request: HttpRequest, pk: int, detail_pk: int) -> HttpResponse:
-    opened = open_record(request, pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
-    detail = get_object_or_404(ContactDetail, pk=detail_pk, person=person, ended_on__isnull=True)
-    form = EndDateForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        contact_detail_end(detail=detail, ended_on=form.cleaned_data["ended_on"], by=user)
-        messages.success(request, f"{detail.get_kind_display()} {detail.value} is no longer current")
-        return redirect("people:child_record", pk=person.pk)
-    return render(request, "people/end_form.html", {
-        "person": person, "form": form, "heading": f"Stop using {detail.get_kind_display().lower()} {detail.value}",
-        "button": "Save", "back": reverse("people:child_record", args=[person.pk]),
-    })
+    def end(person: Person, user: User, ended_on: date) -> str:
+        detail = get_object_or_404(ContactDetail, pk=detail_pk, person=person, ended_on__isnull=True)
+        contact_detail_end(detail=detail, ended_on=ended_on, by=user)
+        return f"{detail.get_kind_display()} {detail.value} is no longer current"
+
+    def heading(person: Person) -> str:
+        detail = get_object_or_404(ContactDetail, pk=detail_pk, person=person, ended_on__isnull=True)
+        return f"Stop using {detail.get_kind_display().lower()} {detail.value}"
+
+    return _end_on_record(request, pk, end=end, heading=heading, button="Save", back_to="people:child_record")
 
 
 # ------------------------------------------------------------------------------------------- professionals
@@ -460,26 +481,20 @@ def professional_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def professional_end_view(request: HttpRequest, pk: int, involvement_pk: int) -> HttpResponse:
-    opened = open_record(request, pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
-    involvement = get_object_or_404(ProfessionalInvolvement, pk=involvement_pk, person=person, ended_on__isnull=True)
-    form = EndDateForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            professional_end(involvement=involvement, ended_on=form.cleaned_data["ended_on"], by=user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{involvement.organisation} is no longer involved")
-            return redirect("people:professionals", pk=person.pk)
-    return render(request, "people/end_form.html", {
-        "person": person, "form": form,
-        "heading": f"End {involvement.organisation}'s involvement ({involvement.get_role_display()})",
-        "button": "End involvement", "back": reverse("people:professionals", args=[person.pk]),
-    })
+    def involvement_of(person: Person) -> ProfessionalInvolvement:
+        return get_object_or_404(ProfessionalInvolvement, pk=involvement_pk, person=person, ended_on__isnull=True)
+
+    def end(person: Person, user: User, ended_on: date) -> str:
+        involvement = involvement_of(person)
+        professional_end(involvement=involvement, ended_on=ended_on, by=user)
+        return f"{involvement.organisation} is no longer involved"
+
+    def heading(person: Person) -> str:
+        involvement = involvement_of(person)
+        return f"End {involvement.organisation}'s involvement ({involvement.get_role_display()})"
+
+    return _end_on_record(request, pk, end=end, heading=heading, button="End involvement",
+                          back_to="people:professionals")
 
 
 @login_required

@@ -137,15 +137,23 @@ def person_new_matches(request: HttpRequest) -> HttpResponse:
     return render(request, "people/person_new_matches.html", {"who": data, "matches": matches})
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def person_new_more(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def _who_with_matches_seen(user: User) -> forms.Form | HttpResponse:
+    """The child being added, once the likely matches were looked at; otherwise the step to go back to."""
     who = _valid(user, "who", NewPersonForm)
     if who is None:
         return redirect("people:person_new")
     if not _decided(user, who):
         return redirect("people:person_new_matches")
+    return who
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_new_more(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    who = _who_with_matches_seen(user)
+    if isinstance(who, HttpResponse):
+        return who
     return _step_page(request, step="more", form_class=MoreAboutForm, template="people/person_new_more.html",
                       next_url=_after(request, "people:person_new_address"), initial={"ethnicity": Ethnicity.NOBT})
 
@@ -154,11 +162,9 @@ def person_new_more(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def person_new_address(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    who = _valid(user, "who", NewPersonForm)
-    if who is None:
-        return redirect("people:person_new")
-    if not _decided(user, who):
-        return redirect("people:person_new_matches")
+    who = _who_with_matches_seen(user)
+    if isinstance(who, HttpResponse):
+        return who
     return _step_page(request, step="address", form_class=AddressForm, template="people/person_new_address.html",
                       next_url=reverse("people:person_new_check"), form_kwargs={"optional": True},
                       initial={"postcode": who.cleaned_data["postcode"]})
@@ -203,11 +209,9 @@ def _summary(who: dict[str, Any], more: dict[str, Any], address: AddressForm | N
 @require_http_methods(["GET", "POST"])
 def person_new_check(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    who = _valid(user, "who", NewPersonForm)
-    if who is None:
-        return redirect("people:person_new")
-    if not _decided(user, who):
-        return redirect("people:person_new_matches")
+    who = _who_with_matches_seen(user)
+    if isinstance(who, HttpResponse):
+        return who
     more_form = _valid(user, "more", MoreAboutForm)
     more = more_form.cleaned_data if more_form is not None else {}
     if draft_for(user=user, key=KEYS["more"]) is not None and more_form is None:
