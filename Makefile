@@ -39,6 +39,7 @@ setup-test:
 lint:
 	.venv/bin/ruff check .
 	.venv/bin/mypy hearth tests bench
+	DJANGO_SETTINGS_MODULE=hearth.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
 
 test-sqlite:
 	@mkdir -p var

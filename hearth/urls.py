@@ -15,6 +15,12 @@ urlpatterns = [
     path("search/", include("hearth.search.urls")),
     path("duplicates/", include("hearth.matching.urls")),
     path("calendar/", include("hearth.clocks.urls")),
+    path("front-door/", include("hearth.front_door.urls")),
+    path("refer/", include("hearth.portal.urls")),
+    path("children/<int:person_pk>/cin/", include("hearth.cin.urls")),
+    path("children/<int:person_pk>/protection/", include("hearth.protection.urls")),
+    path("oversight/", include("hearth.oversight.urls")),
+    path("trays/", include("hearth.worktrays.urls")),
     path("admin/", admin.site.urls),
     path("", include("hearth.workspace.urls")),
 ]

@@ -139,6 +139,11 @@ _RULES: tuple[TimescaleRule, ...] = (
                   source=f"{_WT} ch.3, child protection review conference"),
     TimescaleRule("rcpc_next", "Review conference", "Previous review conference (actual)", 6, "months",
                   source=f"{_WT} ch.3, child protection review conference"),
+    # Not in timescales.md: no national frequency exists (domain.md §2, CIN plans), so the
+    # council sets it. A common local default is a review every 3 months.
+    TimescaleRule("cin_plan_review", "CIN plan review", "CIN plan start or previous review (actual)", 3,
+                  "months", kind="local", source="[local]",
+                  notes="No national timescale; councils set their own. Default: every 3 months."),
     TimescaleRule("lado_referral", "Referral to the LADO", "Allegation comes to attention", 1, "working_days",
                   source=f"{_WT}, allegations; KCSIE Part 4; National LADO Network standards"),
     # §1.2 Children in care

@@ -48,6 +48,12 @@ INSTALLED_APPS = [
     "hearth.chronology",
     "hearth.search",
     "hearth.matching",
+    "hearth.cin",
+    "hearth.front_door",
+    "hearth.portal",
+    "hearth.protection",
+    "hearth.oversight",
+    "hearth.worktrays",
     "hearth.demo",
 ]
 
@@ -165,6 +171,12 @@ SHORT_DATE_FORMAT = "j M Y"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Uploaded documents (referral attachments). Never served as static files: only through
+# views that check who may see them and log the access.
+MEDIA_ROOT = Path(os.environ.get("HEARTH_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+MEDIA_URL = "/documents/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 STATICFILES_DIRS = [BASE_DIR / "build" / "static"]
 
 X_FRAME_OPTIONS = "DENY"

@@ -18,3 +18,5 @@ AXES_ENABLED = True
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Uploaded files go to a throwaway folder per test process.
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{os.getpid()}"

@@ -1,0 +1,1 @@
+"""Views for front_door."""
