@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from .actor import Actor, as_actor, current_actor
 
@@ -35,8 +36,16 @@ class StaleVersionError(Exception):
         super().__init__(f"{instance._meta.label} {instance.pk} is at version {current_version}")
 
 
+class _HistoryEncoder(DjangoJSONEncoder):
+    def default(self, o: Any) -> Any:
+        # A stored file is recorded by its name, as the database holds it.
+        if isinstance(o, FieldFile):
+            return o.name or ""
+        return super().default(o)
+
+
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
-    result: dict[str, Any] = json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+    result: dict[str, Any] = json.loads(json.dumps(values, cls=_HistoryEncoder))
     return result
 
 

@@ -111,6 +111,8 @@ class Assessment(AuditedModel):
     factors = models.JSONField(default=list, blank=True)
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.IN_PROGRESS)
+    # The manager's comment when they send it back for more work; cleared on the next submission.
+    returned_comment = models.TextField(blank=True)
     submitted_on = models.DateField(null=True, blank=True)
     authorised_on = models.DateField(null=True, blank=True)
     authorised_by = models.ForeignKey(

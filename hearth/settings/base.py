@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hearth.portal.middleware.PartnerConfinementMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hearth.accounts.middleware.SecondFactorRequiredMiddleware",
     "hearth.audit.middleware.ActorMiddleware",
