@@ -218,3 +218,23 @@ class CPVisit(AuditedModel):
                 condition=Q(child_seen=True) | Q(child_seen_alone=False), name="seen_alone_needs_seen"
             ),
         ]
+
+
+class TransferInNotice(AuditedModel):
+    """Notice that a child on another council's plan has moved here; starts the transfer-in conference clock."""
+
+    local_authority = models.ForeignKey("tenancy.LocalAuthority", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cp_transfer_notices")
+    episode = models.ForeignKey("cin.CINEpisode", on_delete=models.PROTECT, related_name="cp_transfer_notices")
+    notified_on = models.DateField()
+    previous_authority = models.CharField(max_length=150)
+    # Set when the transfer-in conference is held.
+    conference = models.OneToOneField(
+        ChildProtectionConference, null=True, blank=True, on_delete=models.PROTECT, related_name="transfer_notice"
+    )
+
+    class Meta:
+        ordering = ["-notified_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Transfer-in notice {self.notified_on:%d %b %Y}"
