@@ -145,6 +145,10 @@ class Clock(AuditedModel):
     later_interval = models.BooleanField(
         default=False, help_text="Uses the rule's later interval (visits after the first review)"
     )
+    # A case's own interval for a local rule (a CP plan that sets its own visiting frequency);
+    # kept on the clock so recomputing after a holiday change honours it.
+    interval_offset = models.PositiveIntegerField(null=True, blank=True)
+    interval_unit = models.CharField(max_length=20, blank=True, choices=[(u, UNIT_LABELS[u]) for u in LOCAL_UNITS])
     subject_type = models.ForeignKey(
         ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

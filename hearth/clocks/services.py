@@ -18,7 +18,7 @@ from hearth.audit.models import ChangeRecord
 from hearth.tenancy.models import LocalAuthority
 
 from .models import BankHoliday, Clock, LocalTimescale, SchoolTerm, holiday_set
-from .registry import TimescaleError, due, effective_timescale
+from .registry import TimescaleError, due, effective_timescale, get_rule
 from .working_days import LONDON
 
 if TYPE_CHECKING:
@@ -55,12 +55,17 @@ class _CouncilCalendar:
         self.terms = term_dates_for(local_authority)
 
     def due(
-        self, rule_id: str, *, started_on: date, started_at: datetime | None, later_interval: bool
+        self, rule_id: str, *, started_on: date, started_at: datetime | None, later_interval: bool,
+        interval: tuple[int, str] | None = None,
     ) -> tuple[date, datetime | None]:
-        """``(due_on, due_at)``: ``due_at`` only for an hour rule started at a known time."""
-        _, unit = effective_timescale(rule_id, self.overrides, then=later_interval)
+        """``(due_on, due_at)``: ``due_at`` only for an hour rule started at a known time.
+
+        ``interval`` is one case's own timescale for a local rule, ahead of the council's.
+        """
+        overrides = self.overrides if interval is None else {**self.overrides, rule_id: interval}
+        _, unit = effective_timescale(rule_id, overrides, then=later_interval)
         start: date | datetime = started_at if (unit == "hours" and started_at is not None) else started_on
-        result = due(rule_id, start, holidays=self.holidays, local_overrides=self.overrides,
+        result = due(rule_id, start, holidays=self.holidays, local_overrides=overrides,
                      term_dates=self.terms, then=later_interval)
         if isinstance(result, datetime):
             return result.astimezone(LONDON).date(), result
@@ -79,9 +84,16 @@ def clock_start(
     subject: models.Model | None = None,
     assigned_to: Any = None,
     later_interval: bool = False,
+    interval: tuple[int, str] | None = None,
     by: Any,
 ) -> Clock:
-    """Start ``rule_id`` for ``child`` from the recorded event date (day 0), not the entry date."""
+    """Start ``rule_id`` for ``child`` from the recorded event date (day 0), not the entry date.
+
+    ``interval`` (offset, unit) sets this case's own timescale for a local rule, such as a CP
+    plan's visiting frequency; a national timescale cannot be changed this way.
+    """
+    if interval is not None and not get_rule(rule_id).overridable:
+        raise TimescaleError(f"Rule '{rule_id}' has a national timescale; a case cannot change it")
     if started_at is not None:
         if started_at.tzinfo is None:
             started_at = started_at.replace(tzinfo=LONDON)
@@ -89,13 +101,15 @@ def clock_start(
             raise ValidationError({"started_at": "The start time must fall on the start date"})
     calendar = _CouncilCalendar(child.local_authority_id)
     due_on, due_at = calendar.due(rule_id, started_on=started_on, started_at=started_at,
-                                  later_interval=later_interval)
+                                  later_interval=later_interval, interval=interval)
     with transaction.atomic(), acting_as(by):
         clock = Clock(
             local_authority_id=child.local_authority_id,
             child=child,
             rule_id=rule_id,
             later_interval=later_interval,
+            interval_offset=interval[0] if interval else None,
+            interval_unit=interval[1] if interval else "",
             subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
             subject_id=subject.pk if subject is not None else None,
             started_on=started_on,
@@ -161,6 +175,7 @@ def clocks_recompute_open(*, by: Any, local_authority: LocalAuthority | int | No
                 due_on, due_at = calendars[la_id].due(
                     clock.rule_id, started_on=clock.started_on, started_at=clock.started_at,
                     later_interval=clock.later_interval,
+                    interval=(clock.interval_offset, clock.interval_unit) if clock.interval_offset else None,
                 )
             except TimescaleError:
                 logger.warning("Clock %s (%s) could not be recomputed; due date left as it was",

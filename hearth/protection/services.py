@@ -23,10 +23,9 @@ from hearth.chronology.models import EventType
 from hearth.chronology.services import chronology_record
 from hearth.cin.codes import CategoryOfAbuse, ReferralSource
 from hearth.cin.models import CINEpisode, CINPlan
-from hearth.cin.services import cin_episode_open
-from hearth.clocks.models import Clock, holiday_set
+from hearth.cin.services import cin_episode_open, cin_plan_end
+from hearth.clocks.models import Clock
 from hearth.clocks.services import clock_cancel, clock_start, clock_stop
-from hearth.clocks.working_days import add_working_days
 from hearth.oversight.models import DecisionPoint
 from hearth.oversight.selectors import oversight_gate_check
 
@@ -463,12 +462,10 @@ def conference_record(
 
 
 def _visit_clock_start(plan: ChildProtectionPlan, started_on: date, by: Any) -> Clock:
-    clock = clock_start(child=plan.child, rule_id="cp_visit", started_on=started_on, subject=plan, by=by)
-    if plan.visit_interval_days:
-        # The plan sets its own visiting frequency, overriding the council's.
-        clock.due_on = add_working_days(started_on, plan.visit_interval_days, holiday_set())
-        clock.save(by=by)
-    return clock
+    # The plan may set its own visiting frequency, ahead of the council's.
+    interval = (plan.visit_interval_days, "working_days") if plan.visit_interval_days else None
+    return clock_start(child=plan.child, rule_id="cp_visit", started_on=started_on, subject=plan,
+                       interval=interval, by=by)
 
 
 def cp_plan_start(
@@ -511,17 +508,7 @@ def cp_plan_start(
     with transaction.atomic(), acting_as(by):
         if cin_plan is not None:
             # A child in need plan and a CP plan never run together (4001): stepping up ends the CIN plan.
-            cin_plan.ended_on = started_on
-            cin_plan.end_reason = CINPlan.EndReason.STEPPED_UP_CP
-            cin_plan.save(by=by)
-            for clock in _open_clocks(cin_plan, ["cin_plan_review"]):
-                clock_cancel(clock=clock, by=by)
-            chronology_record(
-                person=child, event_type=EventType.PLAN, occurred=started_on,
-                title="Child in need plan ended: child protection plan started",
-                summary="Ended automatically because the child protection conference decided on a plan.",
-                source=cin_plan, by=by,
-            )
+            cin_plan_end(plan=cin_plan, ended_on=started_on, end_reason=CINPlan.EndReason.STEPPED_UP_CP, by=by)
         plan = ChildProtectionPlan(
             local_authority_id=child.local_authority_id, child=child, episode=conference.episode,
             started_on=started_on, initial_category=category, latest_category=category,

@@ -228,8 +228,10 @@ def test_open_child_protection_plans_with_different_starts_are_refused(la, manag
     assert person_merge(survivor=a, merged=b, by=manager, reason="Same plan").pk
 
 
-def test_the_plan_check_passes_until_issue_4_provides_its_hook():
-    assert checks._open_cp_plan_start_hook() is None
+def test_the_plan_check_uses_the_protection_app():
+    from hearth.protection.selectors import open_cp_plan_start
+
+    assert checks._open_cp_plan_start_hook() is open_cp_plan_start
 
 
 def test_a_registered_check_can_refuse(la, manager):

@@ -243,8 +243,8 @@ def test_an_open_cin_plan_ends_automatically_when_the_cp_plan_starts(child, soci
     plan = plan_for(child, chair=chair, manager=team_manager, by=social_worker, episode=False)
     cin_plan.refresh_from_db()
     assert cin_plan.ended_on == plan.started_on and cin_plan.end_reason == CINPlan.EndReason.STEPPED_UP_CP
-    assert ChronologyEvent.objects.filter(
-        person=child, title="Child in need plan ended: child protection plan started").exists()
+    ended = ChronologyEvent.objects.get(person=child, title="Child in need plan ended")
+    assert ended.summary == "Child protection plan started"
 
 
 def test_a_second_plan_is_flagged_and_counts_the_first(child, social_worker, team_manager, chair):
@@ -382,6 +382,21 @@ def test_visits_follow_the_councils_interval_or_the_plans_own(la, child, social_
                              by=social_worker)
     open_visit = Clock.objects.get(child=child, rule_id="cp_visit", status=Clock.Status.OPEN)
     assert open_visit.due_on == date(2025, 1, 22)  # Fri 17 Jan + 3 working days
+
+
+def test_a_plans_own_visit_interval_survives_recomputing_after_a_holiday_change(
+        la, child, social_worker, team_manager, chair):
+    from hearth.clocks.models import BankHoliday
+    from hearth.clocks.services import clocks_recompute_open
+
+    plan = plan_for(child, chair=chair, manager=team_manager, by=social_worker)
+    services.cp_plan_update(plan=plan, outline_plan="Weekly visits", family_summary="", visit_interval_days=3,
+                            by=social_worker)
+    BankHoliday.objects.create(date=date(2025, 1, 16), name="One-off holiday")
+    clocks_recompute_open(by="test", local_authority=la)
+    open_visit = Clock.objects.get(child=child, rule_id="cp_visit", status=Clock.Status.OPEN)
+    # Still 3 working days from Wed 15 Jan, now skipping the 16th: Tue 21 Jan, not the council's 10.
+    assert open_visit.due_on == date(2025, 1, 21)
 
 
 # ---------------------------------------------------------------- transfer in
