@@ -187,8 +187,12 @@ class ReferralForm(LengthMessages, forms.Form):
                 self.add_error("date_of_birth", "Enter the child's date of birth, or tick that you do not know it")
             elif data.get("approximate_age") is None and not self.has_error("approximate_age"):
                 self.add_error("approximate_age", "Enter the child's approximate age in years")
-        if data.get("postcode") and not data.get("address_line_1"):
-            self.add_error("address_line_1", "Enter the first line of the child's address")
+        # The same rule as an address on the child's record, so the front door can use it as given.
+        if any(data.get(part) for part in ("address_line_1", "town", "postcode")):
+            for part, message in (("address_line_1", "Enter the first line of the child's address"),
+                                  ("town", "Enter the town or city"), ("postcode", "Enter the postcode")):
+                if not data.get(part) and not self.has_error(part):
+                    self.add_error(part, message)
         for n, ordinal in ((1, "first"), (2, "second")):
             prefix = f"carer_{n}_"
             given = any(data.get(prefix + part) for part in ("relationship", "parental_responsibility", "phone"))

@@ -392,3 +392,12 @@ def test_referral_stored_in_display_form_with_plain_text_answers_still_shows(par
     body = client.get("/refer/WXYZ-2345/").content.decode()
     assert "Worried about Sam" in body and "Received" in body
     assert client.get("/refer/WXYZ2345/sent/").status_code == 200
+
+
+def test_an_address_is_whole_or_absent_as_on_the_childs_record(partner):
+    from hearth.portal.forms import ReferralForm
+
+    part = ReferralForm(referral_post(town=""))
+    assert not part.is_valid() and part.errors["town"] == ["Enter the town or city"]
+    none = ReferralForm(referral_post(address_line_1="", town="", postcode=""))
+    assert none.is_valid(), none.errors
