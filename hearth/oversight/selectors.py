@@ -39,3 +39,25 @@ def oversight_gate_check(*, subject: models.Model, decision_point: str, next_ste
     ).exists():
         label = DecisionPoint(decision_point).label.lower()
         raise ValidationError(f"A manager must record oversight of the {label} before you can {next_step}")
+
+
+def gate_settings(*, local_authority: Any) -> dict[str, bool]:
+    """Every decision point's gate for a council in one query: its choice, else the default."""
+    chosen = dict(
+        OversightGate.objects.filter(local_authority=local_authority).values_list("decision_point", "required")
+    )
+    return {point: chosen.get(point, point in DEFAULT_GATES) for point in DecisionPoint.values}
+
+
+def gates_for(*, local_authority: Any) -> QuerySet[OversightGate]:
+    """The gates a council has set (rows only exist once someone changed one)."""
+    return OversightGate.objects.filter(local_authority=local_authority).select_related("updated_by")
+
+
+def oversight_entries_for_child(*, child: Any) -> QuerySet[ManagementOversight]:
+    """A child's management oversight, newest first; the caller has checked the user may see the child."""
+    return (
+        ManagementOversight.objects.filter(child=child, local_authority_id=child.local_authority_id)
+        .select_related("recorded_by", "subject_type")
+        .order_by("-recorded_at", "-id")
+    )

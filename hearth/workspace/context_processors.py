@@ -4,29 +4,49 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from hearth.accounts.roles import CASE_ROLES, Role
 
 from .selectors import unread_notifications
 
 
-def _nav(request: HttpRequest) -> list[dict[str, Any]]:
-    user = request.user
+def _url(name: str, *args: Any) -> str | None:
+    # Some destinations (front door, portal) are built alongside this: no link until they exist.
+    try:
+        return reverse(name, args=args or None)
+    except NoReverseMatch:
+        return None
+
+
+def _nav_entries(user: Any) -> list[tuple[str, str | None]]:
     role = getattr(user, "role", None)
-    items = [("My work", reverse("workspace:my_work"))]
+    if role == Role.PARTNER_REFERRER:
+        # A partner sees their own referrals and nothing of the council's case work.
+        return [("Make a referral", _url("portal:new")), ("Your referrals", _url("portal:list"))]
+    items: list[tuple[str, str | None]] = [("My work", _url("workspace:my_work"))]
     if role in CASE_ROLES:
-        items.append(("Find a child", reverse("search:people")))
+        items.append(("Find a child", _url("search:people")))
+        items.append(("Front door", _url("front_door:queue")))
     if getattr(user, "team_id", None) and role in CASE_ROLES:
-        items.append(("My team", reverse("workspace:team", args=[user.team_id])))  # type: ignore[union-attr]
+        items.append(("My team", _url("workspace:team", user.team_id)))
+    if role == Role.TEAM_MANAGER and getattr(user, "team_id", None):
+        items.append(("Team tray", _url("worktrays:team_detail", user.team_id)))
+    if role in (Role.SERVICE_MANAGER, Role.DIRECTOR):
+        items.append(("Service overview", _url("worktrays:service")))
     if user.has_perm("matching.review_duplicates"):
-        items.append(("Duplicates", reverse("matching:queue")))
+        items.append(("Duplicates", _url("matching:queue")))
     if role == Role.SYSTEM_ADMIN:
-        items.append(("Bank holidays", reverse("clocks:holidays")))
+        items.append(("Bank holidays", _url("clocks:holidays")))
+    return items
+
+
+def _nav(request: HttpRequest) -> list[dict[str, Any]]:
     path = request.path
     return [
         {"label": label, "url": url, "active": path == url or (url != "/" and path.startswith(url))}
-        for label, url in items
+        for label, url in _nav_entries(request.user)
+        if url
     ]
 
 

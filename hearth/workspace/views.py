@@ -4,13 +4,14 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from hearth.accounts.models import Team, User
-from hearth.accounts.roles import CASE_ROLES
+from hearth.accounts.roles import CASE_ROLES, Role
 from hearth.allocations.selectors import current_allocations_for_worker, team_caseloads, unallocated_to_worker
 from hearth.clocks.selectors import open_clocks_for_worker
 
@@ -23,6 +24,12 @@ from .services import draft_save, notification_mark_read
 def my_work(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
+    if user.role == Role.PARTNER_REFERRER:
+        # Partners land on their own referrals; until the portal exists they see this page.
+        try:
+            return redirect(reverse("portal:list"))
+        except NoReverseMatch:
+            pass
     today = timezone.localdate()
     clocks = list(open_clocks_for_worker(user=user)[:200]) if user.has_case_access else []
     context = {
