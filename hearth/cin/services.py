@@ -19,7 +19,7 @@ from django.utils import timezone
 from hearth.accounts.roles import MANAGER_ROLES
 from hearth.allocations.selectors import current_social_work_allocation
 from hearth.audit.actor import acting_as
-from hearth.audit.models import StaleVersionError
+from hearth.audit.models import ChangeRecord, StaleVersionError
 from hearth.chronology.models import EventType
 from hearth.chronology.services import chronology_record
 from hearth.clocks.models import Clock
@@ -58,7 +58,8 @@ def _check_version(instance: models.Model, expected_version: int | None) -> None
         return
     stored = type(instance)._base_manager.filter(pk=instance.pk).values_list("version", flat=True).first()
     if stored is not None and stored != expected_version:
-        raise StaleVersionError(instance, stored, None)
+        last = ChangeRecord.objects.filter(model_label=instance._meta.label, object_id=str(instance.pk)).first()
+        raise StaleVersionError(instance, stored, last)
 
 
 def _require_manager(by: Any, doing: str) -> None:
@@ -252,6 +253,18 @@ def _open_work(episode: CINEpisode) -> list[str]:
     return found
 
 
+def _open_episode_clocks(episode: CINEpisode) -> list[Clock]:
+    """Open clocks owned by the referral or by a record in it (an enquiry awaiting its ICPC, a transfer in)."""
+    from hearth.protection.models import Section47Enquiry, TransferInNotice
+
+    owners = models.Q(subject_type=ContentType.objects.get_for_model(CINEpisode), subject_id=episode.pk)
+    for model in (Section47Enquiry, TransferInNotice):
+        owners |= models.Q(subject_type=ContentType.objects.get_for_model(model),
+                           subject_id__in=model.objects.filter(episode=episode).values("pk"))
+    return list(Clock.objects.filter(owners, status=Clock.Status.OPEN, local_authority_id=episode.local_authority_id)
+                .order_by("id"))
+
+
 def episode_close(
     *,
     episode: CINEpisode,
@@ -309,9 +322,9 @@ def episode_close(
         episode.referral_nfa = nothing_done and reason == ClosureReason.SERVICES_CEASED
         episode.full_clean()
         episode.save(by=by)
-        clock = _open_clock(episode, ASSESSMENT_RULE)
-        if clock is not None:
-            # Closed without an authorised assessment: the clock did not run out, it no longer applies.
+        for clock in _open_episode_clocks(episode):
+            # Closed without the event (an authorised assessment, an ICPC after an enquiry, a transfer-in
+            # conference): the clock did not run out, it no longer applies.
             clock_cancel(clock=clock, by=by)
         title = "Referral closed: no further action" if episode.referral_nfa else "Referral closed"
         chronology_record(
@@ -471,6 +484,9 @@ def assessment_submit(
         raise ValidationError("Before you submit the assessment, record " + _join(missing))
     if submitted_on < assessment.started_on:
         raise ValidationError({"submitted_on": "The date cannot be before the assessment started"})
+    if assessment.child_seen_on is not None and submitted_on < assessment.child_seen_on:
+        raise ValidationError({"submitted_on": f"The date cannot be before the child was seen "
+                                               f"({_long(assessment.child_seen_on)})"})
     _check_version(assessment, expected_version)
     with transaction.atomic(), acting_as(by):
         assessment.status = Assessment.Status.AWAITING_AUTHORISATION
@@ -535,6 +551,11 @@ def assessment_authorise(
             {"authorised_on": f"The authorisation date must be on or after the assessment started "
                               f"({_long(assessment.started_on)})"}
         )
+    if assessment.submitted_on is not None and authorised_on < assessment.submitted_on:
+        raise ValidationError(
+            {"authorised_on": f"The authorisation date must be on or after the assessment was submitted "
+                              f"({_long(assessment.submitted_on)})"}
+        )
     if not rationale.strip():
         raise ValidationError({"rationale": "Enter your rationale for authorising the assessment"})
     clock = _open_clock(assessment.episode, ASSESSMENT_RULE)
@@ -565,13 +586,15 @@ def assessment_authorise(
 
 
 def _overlapping_cp_plan(child: Person, start: date) -> Any:
-    """A CP plan running on ``start`` (census 4001). A CP plan ending that day has stepped down: no overlap."""
+    """A CP plan running on or after ``start`` (census 4001): the new CIN plan has no end yet, so it would run
+    alongside any CP plan not ended by then, even one starting later. A CP plan ending that day has stepped
+    down: no overlap."""
     from hearth.protection.models import ChildProtectionPlan
 
     return (
-        ChildProtectionPlan.objects.filter(child=child, local_authority_id=child.local_authority_id,
-                                           started_on__lte=start)
+        ChildProtectionPlan.objects.filter(child=child, local_authority_id=child.local_authority_id)
         .filter(models.Q(ended_on__isnull=True) | models.Q(ended_on__gt=start))
+        .order_by("started_on", "id")
         .first()
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -185,7 +185,22 @@ def clocks_recompute_open(*, by: Any, local_authority: LocalAuthority | int | No
                 clock.due_on, clock.due_at = due_on, due_at
                 clock.save(by=by)
                 moved += 1
+        for hook in RECOMPUTE_HOOKS:
+            moved += hook(by=by, local_authority=local_authority, holidays=holidays)
     return moved
+
+
+# Deadlines stored outside the Clock table (a contact's decision date, when the child is not yet
+# known) register here so a calendar change moves them too, without this app importing theirs.
+RecomputeHook = Callable[..., int]
+RECOMPUTE_HOOKS: list[RecomputeHook] = []
+
+
+def recompute_hook(func: RecomputeHook) -> RecomputeHook:
+    """Register ``func(*, by, local_authority, holidays) -> int`` (how many deadlines it moved)."""
+    if func not in RECOMPUTE_HOOKS:
+        RECOMPUTE_HOOKS.append(func)
+    return func
 
 
 # ---------------------------------------------------------------- the bank-holiday table

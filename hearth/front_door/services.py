@@ -17,7 +17,7 @@ from hearth.chronology.services import chronology_record
 from hearth.cin.codes import ReferralSource
 from hearth.clocks.models import Clock, holiday_set
 from hearth.clocks.registry import due
-from hearth.clocks.services import clock_start, clock_stop
+from hearth.clocks.services import clock_start, clock_stop, recompute_hook
 from hearth.clocks.working_days import LONDON
 from hearth.oversight.models import DecisionPoint
 from hearth.oversight.selectors import gate_is_on
@@ -32,9 +32,27 @@ if TYPE_CHECKING:
     from hearth.tenancy.models import LocalAuthority
 
 
-def contact_decision_due(received_at: datetime) -> Any:
+def contact_decision_due(received_at: datetime, holidays: frozenset[date] | None = None) -> Any:
     """The statutory 1-working-day decision date; day 0 is the (London) day the contact arrived."""
-    return due("referral_decision", received_at.astimezone(LONDON).date(), holidays=holiday_set())
+    return due("referral_decision", received_at.astimezone(LONDON).date(),
+               holidays=holiday_set() if holidays is None else holidays)
+
+
+@recompute_hook
+def contact_decision_due_recompute(*, by: Any, local_authority: Any, holidays: frozenset[date]) -> int:
+    """After a calendar change: move the decision date of every contact still awaiting a decision."""
+    waiting = Contact.objects.exclude(status=Contact.Status.DECIDED)
+    if local_authority is not None:
+        waiting = waiting.filter(local_authority=local_authority)
+    moved = 0
+    with transaction.atomic(), acting_as(by):
+        for contact in waiting.iterator(chunk_size=500):
+            due_on = contact_decision_due(contact.received_at, holidays)
+            if due_on != contact.decision_due_on:
+                contact.decision_due_on = due_on
+                contact.save(by=by)
+                moved += 1
+    return moved
 
 
 def _next_reference(local_authority: LocalAuthority, received_at: datetime) -> str:
