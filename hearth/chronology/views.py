@@ -25,6 +25,7 @@ from hearth.people.models import Person
 from hearth.people.views import RestrictedRecord, _person_for, _refused
 from hearth.workspace.forms import adopt_current_version
 from hearth.workspace.models import FormDraft
+from hearth.workspace.pdf import pdf_filename, pdf_response
 from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
@@ -122,8 +123,6 @@ def index(request: HttpRequest, person_pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def pdf(request: HttpRequest, person_pk: int) -> HttpResponse:
-    import weasyprint  # heavy: loaded only when someone prints
-
     try:
         person = _person_for(request, person_pk)
     except RestrictedRecord as refused:
@@ -147,12 +146,7 @@ def pdf(request: HttpRequest, person_pk: int) -> HttpResponse:
         },
         request=request,
     )
-    document = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(document, content_type="application/pdf")
-    filename = f"chronology-{person.hearth_id}-{printed_at:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_response(html, filename=pdf_filename("chronology", person.hearth_id, printed_at))
 
 
 def _describe_filters(form: ChronologyFilterForm) -> list[str]:

@@ -25,7 +25,8 @@ from hearth.oversight.selectors import gate_is_on, oversight_for
 from hearth.oversight.services import oversight_record
 from hearth.people.models import Person
 from hearth.people.views import STALE_MESSAGE, RestrictedRecord, _person_for, _refused, add_service_errors
-from hearth.workspace.forms import adopt_current_version
+from hearth.workspace.forms import adopt_current_version, who_changed
+from hearth.workspace.pdf import pdf_filename, pdf_response
 from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
@@ -95,7 +96,7 @@ def _restore(request: HttpRequest, key: str) -> tuple[Any, Any]:
 
 def _stale(form: Form, stale: StaleVersionError) -> None:
     adopt_current_version(form, stale.current_version)
-    form.add_error(None, STALE_MESSAGE)
+    form.add_error(None, f"{STALE_MESSAGE} {who_changed(stale.last_change)}".strip())
 
 
 # ---------------------------------------------------------------- strategy discussions
@@ -200,12 +201,19 @@ def s47_complete(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
+@refuses_resubmission
 @_child_view
 def s47_oversight(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
     enquiry = _s47_or_404(person, pk)
+    if request.method == "GET":  # where a form sent twice is sent back to
+        return redirect("protection:s47", person_pk=person.pk, pk=enquiry.pk)
     if not request.user.has_perm("protection.record_oversight", person):
         raise PermissionDenied
+    if enquiry.completed_on is None:
+        # Oversight is of the outcome: there is none to oversee until it is recorded.
+        messages.error(request, "Record the outcome of the enquiry before management oversight of it")
+        return redirect("protection:s47", person_pk=person.pk, pk=enquiry.pk)
     form = OversightForm(request.POST)
     if form.is_valid():
         try:
@@ -338,10 +346,13 @@ def plan(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
+@refuses_resubmission
 @_child_view
 def plan_oversight(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
     plan = _plan_or_404(person, pk)
+    if request.method == "GET":  # where a form sent twice is sent back to
+        return redirect("protection:plan", person_pk=person.pk, pk=plan.pk)
     if not request.user.has_perm("protection.record_oversight", person):
         raise PermissionDenied
     point = request.POST.get("decision_point", "")
@@ -479,8 +490,6 @@ def core_group_new(request: HttpRequest, person: Person, pk: int) -> HttpRespons
 
 
 def _pdf(request: HttpRequest, person: Person, template: str, filename: str, **context: Any) -> HttpResponse:
-    import weasyprint  # heavy: loaded only when someone prints
-
     user = _user(request)
     _log(request, person, AccessEvent.Action.PRINT)
     printed_at = timezone.localtime()
@@ -490,11 +499,7 @@ def _pdf(request: HttpRequest, person: Person, template: str, filename: str, **c
          "council_name": settings.HEARTH_COUNCIL_NAME, **context},
         request=request,
     )
-    document = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(document, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}-{person.hearth_id}-{printed_at:%Y-%m-%d}.pdf"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_response(html, filename=pdf_filename(filename, person.hearth_id, printed_at))
 
 
 @login_required

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hearth.portal.middleware.PartnerConfinementMiddleware",
+    "hearth.workspace.middleware.PrivatePagesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hearth.accounts.middleware.SecondFactorRequiredMiddleware",
     "hearth.audit.middleware.ActorMiddleware",

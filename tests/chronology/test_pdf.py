@@ -24,9 +24,9 @@ class SpyHTML:
 
     seen: list[str] = []
 
-    def __init__(self, *, string: str, base_url: str) -> None:
+    def __init__(self, *, string: str, url_fetcher: object) -> None:
         SpyHTML.seen.append(string)
-        self._html = REAL_HTML(string=string, base_url=base_url)
+        self._html = REAL_HTML(string=string, url_fetcher=url_fetcher)
 
     def write_pdf(self) -> bytes:
         return self._html.write_pdf()

@@ -86,3 +86,12 @@ def test_signing_out_lands_on_a_page_that_can_be_refreshed(social_worker):
     response = client.post("/accounts/sign-out/", follow=True)
     assert response.redirect_chain[-1][0] == "/accounts/signed-out/?reason=signed-out"
     assert "You have signed out" in response.content.decode()
+
+
+def test_signed_in_pages_may_not_be_kept_by_a_browser_or_proxy(client, la, social_worker):
+    child = make_person(la)
+    for url in ("/", f"/children/{child.pk}/"):
+        cache_control = client_for(social_worker).get(url)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control
+    # The sign-in page itself is not about anyone and stays cacheable by the usual rules.
+    assert "no-store" not in client.get("/accounts/sign-in/").get("Cache-Control", "")
