@@ -19,6 +19,12 @@ def is_manager(user) -> bool:
     return bool(user.is_authenticated and user.role in MANAGER_ROLES)
 
 
+@rules.predicate
+def is_someone_elses(user, item) -> bool:
+    # A manager never authorises an assessment they carried out themselves.
+    return getattr(item, "worker_id", None) != user.pk
+
+
 rules.add_perm("cin.record_work", may_work_on)
 # Authorising an assessment, and returning it for more work, is a manager's decision (domain.md §2).
-rules.add_perm("cin.authorise_assessment", is_manager & may_work_on)
+rules.add_perm("cin.authorise_assessment", is_manager & may_work_on & is_someone_elses)

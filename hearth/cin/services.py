@@ -541,6 +541,9 @@ def assessment_authorise(
     clock (met, or missed with the reason it ran late).
     """
     _require_manager(by, "authorise an assessment")
+    if assessment.worker_id is not None and assessment.worker_id == getattr(by, "pk", None):
+        # Authorisation is oversight: it needs a second pair of eyes.
+        raise PermissionDenied("Another manager must authorise an assessment you carried out yourself")
     if assessment.status == Assessment.Status.AUTHORISED:
         raise ValidationError("This assessment is already authorised")
     if assessment.status != Assessment.Status.AWAITING_AUTHORISATION:

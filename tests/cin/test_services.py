@@ -297,6 +297,18 @@ def test_only_managers_authorise(child: Person, social_worker: User) -> None:
                                       by=social_worker)
 
 
+def test_a_manager_cannot_authorise_their_own_assessment(child: Person, team_manager: User) -> None:
+    episode = open_episode(child, MON_3_MAR_2025)
+    assessment = submitted_assessment(episode, date(2025, 3, 4), date(2025, 3, 6))
+    assessment.worker = team_manager
+    assessment.save(by="test")
+    with pytest.raises(PermissionDenied, match="Another manager"):
+        services.assessment_authorise(assessment=assessment, authorised_on=date(2025, 3, 7), rationale="OK",
+                                      by=team_manager)
+    assessment.refresh_from_db()
+    assert assessment.status == Assessment.Status.AWAITING_AUTHORISATION
+
+
 def test_authorisation_dates_and_sequence(child: Person, team_manager: User) -> None:
     episode = open_episode(child, MON_3_MAR_2025)
     assessment = ready_assessment(episode, date(2025, 3, 4), date(2025, 3, 6))
