@@ -26,7 +26,7 @@ from hearth.clocks.models import Clock, holiday_set
 from hearth.people.models import Person
 from hearth.people.views import STALE_MESSAGE, add_service_errors, open_record, safe_next
 from hearth.protection.selectors import protection_overview
-from hearth.workspace.forms import adopt_current_version
+from hearth.workspace.forms import adopt_current_version, who_changed
 from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
@@ -116,7 +116,7 @@ def _form_page(
                 done = save(form.cleaned_data)
             except StaleVersionError as stale:
                 adopt_current_version(form, stale.current_version)
-                form.add_error(None, STALE_MESSAGE)
+                form.add_error(None, f"{STALE_MESSAGE} {who_changed(stale.last_change)}".strip())
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

@@ -27,7 +27,7 @@ from hearth.people.forms import AddressForm, NewPersonForm
 from hearth.people.models import Person
 from hearth.people.selectors import likely_matches_for
 from hearth.people.views import STALE_MESSAGE, add_service_errors, open_record
-from hearth.workspace.forms import adopt_current_version
+from hearth.workspace.forms import adopt_current_version, who_changed
 from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
@@ -128,14 +128,12 @@ def queue(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- recording a contact
 
 
-def _preset_child(request: HttpRequest, user: User) -> Person | None:
+def _preset_child(request: HttpRequest) -> Person | HttpResponse | None:
+    """The child a contact is recorded from their record for: a view of that record (logged), or its refusal."""
     pk = request.GET.get("child") or request.POST.get("child")
     if not pk or not str(pk).isdigit():
         return None
-    child = people_visible_to(user=user).filter(pk=int(pk)).first()
-    if child is None:
-        raise Http404
-    return child
+    return open_record(request, int(pk))
 
 
 @login_required
@@ -143,7 +141,9 @@ def _preset_child(request: HttpRequest, user: User) -> Person | None:
 @refuses_resubmission
 def contact_new(request: HttpRequest) -> HttpResponse:
     user = _staff(request, "front_door.record_contact")
-    child = _preset_child(request, user)
+    child = _preset_child(request)
+    if isinstance(child, HttpResponse):
+        return child
     draft_key = f"front-door-contact-new{'-' + str(child.pk) if child else ''}"
     restored_at = None
     if request.method == "POST":
@@ -306,7 +306,8 @@ def contact_child(request: HttpRequest, pk: int) -> HttpResponse:
     searched_for: dict[str, Any] = {}
     if request.method == "POST":
         if request.POST.get("use"):
-            existing = people_visible_to(user=user).filter(pk=request.POST["use"]).first()
+            chosen = request.POST["use"]
+            existing = people_visible_to(user=user).filter(pk=int(chosen)).first() if chosen.isdigit() else None
             if existing is None:
                 raise Http404
             try:
@@ -413,6 +414,24 @@ def _after_strategy_decision(child: Person, contact: Contact) -> str:
         return reverse("front_door:contact", args=[contact.pk])
 
 
+def _decided_meanwhile(request: HttpRequest, contact: Contact, user: User) -> HttpResponse:
+    """Someone else decided while this user was typing: say who, and show their typing so it is not lost."""
+    form = DecideForm(request.POST, local_authority_id=contact.local_authority_id,
+                      open_case=request.POST.get("decision") == OPEN_CASE)
+    form.is_valid()
+    who = contact.decided_by.get_full_name() if contact.decided_by else "Someone else"
+    at = timezone.localtime(contact.decided_at, LONDON) if contact.decided_at else None
+    when = f" at {at:%H:%M} on {at.day} {at:%B %Y}" if at else ""
+    form.add_error(None, f"{who} recorded the decision on this contact{when}: {contact.get_decision_display()}. "
+                         "Your decision has not been saved; what you typed is shown below.")
+    return render(request, "front_door/contact_decide.html", {
+        **_contact_context(contact, user), "form": form, "conflict": None, "open_episode": None,
+        "draft_key": f"front-door-decide-{contact.pk}", "restored_at": None,
+        "gate_on": gate_is_on(local_authority=contact.local_authority_id,
+                              decision_point=DecisionPoint.CONTACT_DECISION),
+    })
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
@@ -421,6 +440,10 @@ def contact_decide(request: HttpRequest, pk: int) -> HttpResponse:
     refused = _open_child(request, contact)
     if refused is not None:
         return refused
+    if (contact.is_decided and request.method == "POST" and contact.child is not None
+            and request.POST.get("version") != str(contact.version)):
+        # They opened the form before the decision was made (an older version): keep their typing in view.
+        return _decided_meanwhile(request, contact, user)
     if contact.is_decided:
         messages.info(request, "This contact has already been decided. A decision is recorded once.")
         return redirect("front_door:contact", pk=contact.pk)
@@ -571,7 +594,7 @@ def early_help_end(request: HttpRequest, pk: int) -> HttpResponse:
                                     outcome=form.cleaned_data["outcome"], by=user)
         except StaleVersionError as stale:
             adopt_current_version(form, stale.current_version)
-            form.add_error(None, STALE_MESSAGE)
+            form.add_error(None, f"{STALE_MESSAGE} {who_changed(stale.last_change)}".strip())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -600,7 +623,7 @@ def early_help_step_up(request: HttpRequest, pk: int) -> HttpResponse:
                                         primary_need=data["primary_need"])
         except StaleVersionError as stale:
             adopt_current_version(form, stale.current_version)
-            form.add_error(None, STALE_MESSAGE)
+            form.add_error(None, f"{STALE_MESSAGE} {who_changed(stale.last_change)}".strip())
         except ValidationError as error:
             add_service_errors(form, error)
         else:

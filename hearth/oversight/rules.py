@@ -1,7 +1,9 @@
 import rules
 
 from hearth.access.policy import can_view_person
-from hearth.accounts.roles import MANAGER_ROLES, Role
+from hearth.accounts.roles import MANAGER_ROLES
+
+from .services import GATE_KEEPER_ROLES
 
 
 @rules.predicate
@@ -11,7 +13,7 @@ def is_case_manager(user) -> bool:
 
 @rules.predicate
 def is_service_leader(user) -> bool:
-    return user.is_authenticated and user.has_case_access and user.role in (Role.SERVICE_MANAGER, Role.DIRECTOR)
+    return user.is_authenticated and user.has_case_access and user.role in GATE_KEEPER_ROLES
 
 
 @rules.predicate

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from hearth.accounts.roles import MANAGER_ROLES
+from hearth.accounts.roles import MANAGER_ROLES, Role
 from hearth.audit.actor import acting_as
 from hearth.chronology.models import EventType
 from hearth.chronology.services import chronology_record
@@ -19,6 +19,9 @@ from .models import DecisionPoint, ManagementOversight, OversightGate
 if TYPE_CHECKING:
     from hearth.accounts.models import User
     from hearth.people.models import Person
+
+# Who may change the council's gates (the gates page admits the same roles).
+GATE_KEEPER_ROLES = frozenset({Role.SERVICE_MANAGER, Role.DIRECTOR})
 
 
 def oversight_record(
@@ -62,10 +65,10 @@ def oversight_record(
 
 def oversight_gate_set(*, local_authority: Any, decision_point: str, required: bool, by: User) -> OversightGate:
     """Turn a council's gate on or off (service managers and directors)."""
-    if getattr(by, "role", None) not in MANAGER_ROLES or by.local_authority_id != getattr(
+    if getattr(by, "role", None) not in GATE_KEEPER_ROLES or by.local_authority_id != getattr(
         local_authority, "pk", local_authority
     ):
-        raise PermissionDenied("Only a manager in this council can change its oversight gates")
+        raise PermissionDenied("Only a service manager or director in this council can change its oversight gates")
     with transaction.atomic(), acting_as(by):
         gate = OversightGate.objects.filter(local_authority=local_authority, decision_point=decision_point).first()
         if gate is None:

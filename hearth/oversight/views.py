@@ -15,14 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hearth.accounts.models import User
 from hearth.accounts.roles import MANAGER_ROLES, Role
+from hearth.audit.models import ChangeRecord
 from hearth.people.models import Person
 from hearth.people.views import add_service_errors, open_record, safe_next
+from hearth.workspace.forms import who_changed
 from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
 
 from .forms import GateSettingsForm, OversightForm
-from .models import DecisionPoint
+from .models import DecisionPoint, OversightGate
 from .selectors import DEFAULT_GATES, gate_settings, gates_for, oversight_entries_for_child, oversight_for
 from .services import oversight_gate_set, oversight_record
 
@@ -121,8 +123,10 @@ def gates(request: HttpRequest) -> HttpResponse:
         form = GateSettingsForm(request.POST, defaults=DEFAULT_GATES)
         if form.is_valid():
             if form.cleaned_data["fingerprint"] != fingerprint:
+                last = ChangeRecord.objects.filter(model_label=OversightGate._meta.label, local_authority_id=la).first()
                 form.add_error("required", "Someone changed the gates while you were editing. The table shows "
-                                          "the settings now; your ticks are kept. Save again to apply them")
+                                          "the settings now; your ticks are kept. Save again to apply them. "
+                                          + who_changed(last))
                 data = request.POST.copy()
                 data["fingerprint"] = fingerprint
                 form.data = data

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hearth.access.models import AccessEvent
@@ -52,6 +53,7 @@ def _address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+@never_cache  # a school's shared computer must not keep a child's details
 @login_required
 @require_GET
 def referral_list(request: HttpRequest) -> HttpResponse:
@@ -61,6 +63,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/list.html", {"page_obj": page, "rows": rows})
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 @refuses_resubmission
@@ -123,6 +126,7 @@ def _own_referral(request: HttpRequest, reference: str) -> PartnerReferral:
     return referral
 
 
+@never_cache
 @login_required
 @require_GET
 def referral_sent(request: HttpRequest, reference: str) -> HttpResponse:
@@ -202,6 +206,7 @@ def answer_sections(answers: dict[str, Any]) -> list[dict[str, Any]]:
     return sections
 
 
+@never_cache
 @login_required
 @require_GET
 def referral_detail(request: HttpRequest, reference: str) -> HttpResponse:

@@ -8,6 +8,7 @@ from django import forms
 
 from hearth.accounts.models import User
 from hearth.cin.codes import CategoryOfAbuse
+from hearth.people.forms import LengthMessages
 from hearth.workspace.forms import GovUKDateField, VersionedForm
 
 from .models import Agency, ChildProtectionConference, ChildProtectionPlan, Section47Enquiry, StrategyDiscussion
@@ -51,7 +52,7 @@ class OversightForm(forms.Form):
                       help_text="What you considered, what you decided and why")
 
 
-class ConferenceForm(forms.Form):
+class ConferenceForm(LengthMessages, forms.Form):
     """One form for the three kinds; ``kind`` decides which outcomes and extra fields it has."""
 
     held_on = GovUKDateField(label="Date of the conference", help_text="A weekday. For example, 15 1 2025")
@@ -107,7 +108,7 @@ class ConferenceForm(forms.Form):
         return data
 
 
-class TransferInForm(forms.Form):
+class TransferInForm(LengthMessages, forms.Form):
     notified_on = GovUKDateField(label="Date you were told the child had moved here",
                                  help_text="For example, 6 1 2025")
     previous_authority = forms.CharField(label="Council whose plan the child is on", max_length=150,

@@ -372,6 +372,10 @@ def conference_record(
         if "held_on" not in errors and held_on < section47.started_on:
             errors["held_on"] = (f"The conference cannot be before the section 47 enquiry started "
                                  f"({_d(section47.started_on)})")
+        elif "held_on" not in errors and section47.completed_on and held_on < section47.completed_on:
+            # The conference follows the enquiry's finding of continuing risk, never comes before it.
+            errors["held_on"] = (f"The conference cannot be before the section 47 enquiry found the child at "
+                                 f"continuing risk ({_d(section47.completed_on)})")
         if open_plan_for(child) is not None:
             raise ValidationError(f"{child.full_name} is already on a child protection plan: record a review "
                                   "conference instead")
@@ -384,6 +388,10 @@ def conference_record(
         last_held = previous.held_on if previous is not None else plan.started_on
         if "held_on" not in errors and held_on <= last_held:
             errors["held_on"] = f"The review must be after the previous conference ({_d(last_held)})"
+        last_event = _last_plan_event(plan) if outcome == Conference.Outcome.PLAN_ENDS else None
+        if "held_on" not in errors and last_event is not None and held_on < last_event[0]:
+            errors["held_on"] = (f"A review that ends the plan cannot be before the last {last_event[1]} recorded "
+                                 f"on it ({_d(last_event[0])})")
     else:
         if open_plan_for(child) is not None:
             raise ValidationError(f"{child.full_name} is already on a child protection plan here")
@@ -551,6 +559,18 @@ def cp_plan_update(
     return plan
 
 
+def _last_plan_event(plan: ChildProtectionPlan) -> tuple[date, str] | None:
+    """The latest core group, visit or review conference on the plan, and what it was."""
+    found = [
+        (CoreGroupMeeting.objects.filter(cp_plan=plan).aggregate(d=models.Max("held_on"))["d"], "core group meeting"),
+        (CPVisit.objects.filter(cp_plan=plan).aggregate(d=models.Max("visited_on"))["d"], "visit"),
+        (plan.conferences.filter(kind=Conference.Kind.REVIEW).aggregate(d=models.Max("held_on"))["d"],
+         "review conference"),
+    ]
+    known = [(day, what) for day, what in found if day is not None]
+    return max(known) if known else None
+
+
 def cp_plan_end(*, plan: ChildProtectionPlan, ended_on: date, reason: str, by: Any) -> ChildProtectionPlan:
     """End a plan: its open clocks are cancelled (the plan closed without them)."""
     if plan.ended_on is not None:
@@ -562,6 +582,10 @@ def cp_plan_end(*, plan: ChildProtectionPlan, ended_on: date, reason: str, by: A
         errors["ended_on"] = "The end date must be today or in the past"
     elif ended_on < plan.started_on:
         errors["ended_on"] = f"The plan cannot end before it started ({_d(plan.started_on)})"
+    else:
+        last = _last_plan_event(plan)
+        if last is not None and ended_on < last[0]:
+            errors["ended_on"] = f"The plan cannot end before the last {last[1]} recorded on it ({_d(last[0])})"
     _raise(errors)
     oversight_gate_check(subject=plan, decision_point=DecisionPoint.CP_PLAN_END,
                          next_step="end the child protection plan")

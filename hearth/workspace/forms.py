@@ -32,6 +32,10 @@ class DateInputWidget(forms.MultiWidget):
         return self.decompress(value)
 
 
+MIN_YEAR = 1900
+MAX_YEAR = 2199
+
+
 class GovUKDateField(forms.MultiValueField):
     """A date typed as day, month and year, with the GOV.UK error messages for each way it goes wrong."""
 
@@ -60,8 +64,13 @@ class GovUKDateField(forms.MultiValueField):
             result = date(int(year), int(month), int(day))
         except (ValueError, OverflowError):
             raise forms.ValidationError(f"{self.noun} must be a real date") from None
+        # Year 1 or 9999 is a slip of the keyboard, and date arithmetic past them fails.
+        if result.year < MIN_YEAR:
+            raise forms.ValidationError(f"{self.noun} must be in {MIN_YEAR} or later")
         if not self.allow_future and result > timezone.localdate():
             raise forms.ValidationError(f"{self.noun} must be today or in the past")
+        if result.year > MAX_YEAR:
+            raise forms.ValidationError(f"{self.noun} must be in {MAX_YEAR} or earlier")
         return result
 
     def compress(self, data_list: list[Any]) -> Any:  # clean() does the work
@@ -85,3 +94,12 @@ def adopt_current_version(form: forms.Form, current_version: int) -> None:
         data.setlist(name, form.data.getlist(name) if hasattr(form.data, "getlist") else [form.data[name]])
     data["version"] = str(current_version)
     form.data = data
+
+
+def who_changed(last_change: Any) -> str:
+    """'Last saved by Sam Lee at 14:05 on 3 March 2026.' for a refused stale save ('' if nobody is known)."""
+    if last_change is None:
+        return ""
+    who = last_change.by_user.get_full_name() if last_change.by_user_id else last_change.by_system
+    at = timezone.localtime(last_change.at)
+    return f"Last saved by {who or 'someone else'} at {at:%H:%M} on {at.day} {at:%B %Y}."

@@ -72,6 +72,11 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     holidays = holiday_set()
     waiting = list(selectors.unallocated_children(user=user, team=the_team)[:UNALLOCATED_SHOWN])
     workers = selectors.eligible_workers(team=the_team, on=today)
+    if request.method == "POST" and not waiting:
+        # Everyone on the list the manager saw has been allocated since: there is no form left to correct.
+        messages.info(request, "Every child on the list has been given a worker since the page was shown, so "
+                               "nothing has been allocated.")
+        return redirect("worktrays:team_detail", pk=the_team.pk)
     form = BulkAllocationForm(request.POST or None, waiting=waiting, workers=workers)
     if request.method == "POST" and form.is_valid():
         chosen = set(form.cleaned_data["children"])

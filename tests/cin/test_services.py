@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hearth.accounts.models import Team, User
+from hearth.accounts.roles import Role
 from hearth.allocations.services import allocation_start
 from hearth.audit.models import StaleVersionError
 from hearth.chronology.models import ChronologyEvent
@@ -24,7 +25,7 @@ from hearth.oversight.services import oversight_gate_set
 from hearth.people.models import Person
 from hearth.tenancy.models import LocalAuthority
 from tests.cin.factories import closed_episode, cp_plan, open_episode, ready_assessment, submitted_assessment
-from tests.factories import make_person
+from tests.factories import make_person, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -180,7 +181,8 @@ def test_rc9_steps_down_to_early_help(child: Person, team_manager: User) -> None
 
 def test_closure_gate_needs_a_manager(la: LocalAuthority, child: Person, social_worker: User,
                                       team_manager: User) -> None:
-    oversight_gate_set(local_authority=la, decision_point=DecisionPoint.CIN_CLOSURE, required=True, by=team_manager)
+    oversight_gate_set(local_authority=la, decision_point=DecisionPoint.CIN_CLOSURE, required=True,
+                       by=make_user(la, Role.SERVICE_MANAGER))
     episode = open_episode(child, MON_3_MAR_2025)
     with pytest.raises(ValidationError, match="A manager must record oversight"):
         services.episode_close(episode=episode, closed_on=MON_3_MAR_2025, reason="RC7", by=social_worker)

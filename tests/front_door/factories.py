@@ -22,5 +22,10 @@ def make_contact(la: Any, *, by: Any = "test", received_at: datetime | None = No
     return contact_receive(local_authority=la, received_at=received_at or timezone.now(), by=by, **values)
 
 
-def gate_off(la: Any, manager: Any) -> None:
-    oversight_gate_set(local_authority=la, decision_point=DecisionPoint.CONTACT_DECISION, required=False, by=manager)
+def gate_off(la: Any) -> None:
+    """The council lets any case worker decide contacts (a service manager's setting)."""
+    from hearth.accounts.roles import Role
+    from tests.factories import make_user
+
+    oversight_gate_set(local_authority=la, decision_point=DecisionPoint.CONTACT_DECISION, required=False,
+                       by=make_user(la, Role.SERVICE_MANAGER))

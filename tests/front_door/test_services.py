@@ -133,7 +133,7 @@ def test_gate_on_only_a_manager_decides_and_oversight_is_recorded(la, social_wor
 
 
 def test_gate_off_any_case_worker_decides_without_oversight(la, social_worker, team_manager):
-    gate_off(la, team_manager)
+    gate_off(la)
     contact = make_contact(la, child=make_person(la))
     contact_decide(contact=contact, decision="advice", rationale="Advice given to school", by=social_worker)
     assert not ManagementOversight.objects.filter(subject_id=contact.pk).exists()

@@ -251,7 +251,7 @@ def test_decide_referral_on_open_case_offers_the_open_case(la, team_manager):
 
 
 def test_decide_strategy_discussion_redirects_onwards(la, team_manager):
-    gate_off(la, team_manager)
+    gate_off(la)
     child = make_person(la)
     contact = make_contact(la, child=child)
     response = client_for(team_manager).post(f"/front-door/contacts/{contact.pk}/decide/", {
