@@ -162,6 +162,15 @@ def main() -> int:
         raise SystemExit("bench: sw.demo's team has no visible children; is the council seeded?")
     rng = random.Random(args.seed)
     sample = rng.sample(candidates, min(CHILD_SAMPLE, len(candidates)))
+    # Children with casework (an open referral; a plan where there is one), for the Social care tab.
+    from hearth.cin.models import CINEpisode
+    from hearth.protection.models import ChildProtectionPlan
+
+    on_plan = set(ChildProtectionPlan.objects.filter(child_id__in=candidates, ended_on__isnull=True)
+                  .values_list("child_id", flat=True))
+    open_cases = sorted(set(CINEpisode.objects.filter(child_id__in=candidates, closed_on__isnull=True)
+                            .values_list("child_id", flat=True)) | on_plan)
+    casework_sample = rng.sample(open_cases, min(CHILD_SAMPLE, len(open_cases))) or sample
 
     # Data size, so figures from different councils are never compared blind.
     if seeded_seconds is not None:
@@ -178,6 +187,8 @@ def main() -> int:
     result("my_work_children_sw_demo", len(current_allocations_for_worker(user=sw)), "count")
     result("my_work_children_heaviest", len(current_allocations_for_worker(user=heaviest)), "count")
     result("child_record_sample_children", len(sample), "count")
+    result("social_care_sample_children", len(casework_sample), "count")
+    result("social_care_sample_on_cp_plan", len(on_plan & set(casework_sample)), "count")
     result("requests_per_page", args.requests, "count")
     # Other work on the machine (tests, servers) shows up in p95; record how busy it was.
     result("load_average_1m_at_start", os.getloadavg()[0], "load")
@@ -196,6 +207,9 @@ def main() -> int:
     def child_record() -> None:
         get(sw_client, f"/children/{rng.choice(sample)}/")()
 
+    def social_care_tab() -> None:
+        get(sw_client, f"/children/{rng.choice(casework_sample)}/cin/")()
+
     alloc_sql, alloc_params = current_allocations_for_worker(user=sw).query.sql_with_params()
 
     def alloc_query() -> None:
@@ -209,6 +223,7 @@ def main() -> int:
         "my_work": (get(sw_client, "/"), True),
         "my_work_heaviest": (get(heavy_client, "/"), True),
         "child_record": (child_record, True),
+        "child_social_care": (social_care_tab, True),
         "my_work_alloc_sql": (alloc_query, False),
     }
 

@@ -18,6 +18,7 @@ stdout carries only result lines, ``name value unit``; progress and the seed's o
 * ``people_<size>``: Person rows; ``children_known_<size>``: children with an allocation in five
   years (planted duplicate records not counted); ``planted_duplicates_<size>``;
 * ``rows_written_<size>``: rows the seed added across all tables, history (ChangeRecord) and search keys included;
+* ``contacts_<size>``, ``referrals_<size>``, ``cp_plans_open_<size>``, ``clocks_open_<size>``: the casework;
 * ``load_average_1m_<size>``: machine load when that seed started.
 """
 
@@ -72,6 +73,16 @@ def worker(size: str, seed: int, db_path: Path) -> int:
     result(f"children_known_{size}", known, "count")
     result(f"planted_duplicates_{size}", duplicates, "count")
     result(f"rows_written_{size}", _row_counts() - before, "count")
+
+    from hearth.cin.models import CINEpisode
+    from hearth.clocks.models import Clock
+    from hearth.front_door.models import Contact
+    from hearth.protection.models import ChildProtectionPlan
+
+    result(f"contacts_{size}", Contact.objects.count(), "count")
+    result(f"referrals_{size}", CINEpisode.objects.count(), "count")
+    result(f"cp_plans_open_{size}", ChildProtectionPlan.objects.filter(ended_on=None).count(), "count")
+    result(f"clocks_open_{size}", Clock.objects.filter(status="open").count(), "count")
     result(f"load_average_1m_{size}", load, "load")
     return 0
 

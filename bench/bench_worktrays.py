@@ -26,7 +26,7 @@ Result lines (``name value unit``) on stdout, progress on stderr:
 * ``<scenario>_p50_<size>``, ``<scenario>_p95_<size>``, ``<scenario>_cpu_p50_<size>`` (ms), and
   ``<scenario>_vs_bare_p50_<size>`` (x).
 
-The database is ``var/bench-worktrays-<size>-seed<N>.sqlite3``, seeded on first use with
+The database is bench_pages's ``var/bench-<size>-seed<N>.sqlite3``, seeded on first use with
 ``seed_demo`` (the council as the generator makes it now). ``--reseed`` deletes it first.
 """
 
@@ -48,6 +48,7 @@ from bench.bench_pages import (  # noqa: E402
     SIZES,
     WARMUP,
     configure_django,
+    database_path,
     ensure_council,
     log,
     logged_in_client,
@@ -57,10 +58,6 @@ from bench.bench_pages import (  # noqa: E402
 
 if TYPE_CHECKING:
     from django.test import Client
-
-
-def database_path(size: str, seed: int) -> Path:
-    return REPO_ROOT / "var" / f"bench-worktrays-{size}-seed{seed}.sqlite3"
 
 
 def main() -> int:
