@@ -1,8 +1,9 @@
 """A synthetic council: teams, staff, and five years of children known to the service with their families.
 
-Everything here is invented (Faker en_GB and the small lists in ``names``). Later issues extend it
-with contacts, plans, care episodes and the rest; this module lays the organisation, the families
-and the caseloads they hang on. The people themselves are made in ``families``.
+Everything here is invented (Faker en_GB and the small lists in ``names``). This module lays the
+organisation, the families and the caseloads they hang on. The people themselves are made in
+``families``; their contacts, referrals, assessments, child protection work and statutory clocks
+in ``casework``. Later issues add care episodes and the rest.
 
 Sizes, by what the council looks like (open cases are at any one time; "known" is over five years):
 
@@ -34,10 +35,13 @@ from hearth.accounts.models import Team, User
 from hearth.accounts.roles import Role
 from hearth.audit.actor import acting_as
 from hearth.people.models import Person
+from hearth.portal.models import AgencyType, PartnerProfile
 from hearth.tenancy.models import LocalAuthority
 
+from .bulk import SeedWriter
+from .casework import CaseworkBuilder, CaseworkStaff, CaseworkSummary, Partner
 from .families import PeopleBuilder, Staffing
-from .places import Identifiers, build_places
+from .places import Identifiers, Places, build_places
 
 DEMO_PASSWORD = "hearth-demo-2026"
 # A fixed, published demo secret so a person can add the TOTP demo login to an authenticator app.
@@ -94,6 +98,8 @@ class CouncilSummary:
     name_keys: int | None = None
     logins: list[DemoLogin] = field(default_factory=list)
     restricted_example: Person | None = None
+    # Contacts, referrals, assessments, child protection and clocks (hearth.demo.casework).
+    casework: CaseworkSummary | None = None
 
 
 def open_case_expectations(size: str) -> dict[str, float]:
@@ -187,8 +193,9 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
                 team_members[id(team)] = members
                 users += members
 
-        users += [_staff(la, fake, rng, team=front_door, role=r, today=today)
-                  for r in [Role.TEAM_MANAGER] + [Role.SOCIAL_WORKER] * max(2, open_cases // 400)]
+        front_door_staff = [_staff(la, fake, rng, team=front_door, role=r, today=today)
+                            for r in [Role.TEAM_MANAGER] + [Role.SOCIAL_WORKER] * max(2, open_cases // 400)]
+        users += front_door_staff
         users += [_staff(la, fake, rng, team=qa, role=Role.IRO, today=today) for _ in range(max(2, open_cases // 250))]
         users += [_staff(la, fake, rng, team=business, role=Role.BUSINESS_SUPPORT, today=today)
                   for _ in range(max(2, open_cases // 500))]
@@ -221,6 +228,7 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
             if role == Role.PARTNER_REFERRER:
                 user.employment_type = User.EmploymentType.EXTERNAL
                 user.partner_organisation = "Hillside Primary School"
+                user.job_title = "Designated safeguarding lead"
             if username == "tm.demo":
                 user.is_data_protection_officer = False
             user.set_password(DEMO_PASSWORD)
@@ -252,8 +260,28 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
         place_fake.seed_instance(seed * 104_729 + 3)
         places = build_places(place_rng, place_fake, households=(children_known or CHILDREN_KNOWN[size]) // 2)
         ids = Identifiers(random.Random(f"hearth-demo-ids-{seed}"), la_number=dfe_la_number)
+        partners = _partners(la, by_name["dsl.demo"], places, seed=seed, open_cases=open_cases, today=today)
+        summary.staff += len(partners) - 1
+        summary.rows_written += len(partners) - 1
+        managers_by_team = {team_id: [u for u in members if u.role == Role.TEAM_MANAGER]
+                            for team_id, members in team_members.items()}
+        casework_staff = CaseworkStaff(
+            front_door_workers=[u for u in front_door_staff if u.role == Role.SOCIAL_WORKER],
+            front_door_managers=[u for u in front_door_staff if u.role == Role.TEAM_MANAGER],
+            chairs=[u for u in users if u.role == Role.IRO],
+            managers_by_team=managers_by_team,
+            partners=partners,
+            service_managers=[u for u in users if u.role == Role.SERVICE_MANAGER],
+        )
+        schools = [o.name for options in places.schools.values() for o in options]
+
+        def casework(writer: SeedWriter) -> CaseworkBuilder:
+            return CaseworkBuilder(la=la, seed=seed, today=today, error_rate=error_rate, writer=writer,
+                                   staff=casework_staff, school_names=schools, population=POPULATION_0_17[size],
+                                   open_cases=open_cases)
+
         builder = PeopleBuilder(la=la, seed=seed, staffing=staffing, places=places, ids=ids, today=today,
-                                error_rate=error_rate)
+                                error_rate=error_rate, casework=casework)
         people = builder.build(open_counts=open_case_counts(size),
                                children_known=children_known or CHILDREN_KNOWN[size])
         summary.children = people.children_known
@@ -268,10 +296,63 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
         summary.error_kinds = dict(sorted(people.error_kinds.items()))
         summary.restricted_example = people.restricted_example
         summary.rows_written += people.rows_written
+        if builder.casework is not None:
+            summary.casework = builder.casework.summary
+            summary.errors += summary.casework.errors
+            kinds = {**summary.error_kinds}
+            for error_kind, count in summary.casework.error_kinds.items():
+                kinds[error_kind] = kinds.get(error_kind, 0) + count
+            summary.error_kinds = dict(sorted(kinds.items()))
         summary.name_keys = _rebuild_search_keys(la)
         if summary.name_keys:
             summary.rows_written += summary.name_keys
     return summary
+
+
+def _partners(la: LocalAuthority, dsl: User, places: Places, *, seed: int, open_cases: int,
+              today: date) -> list[Partner]:
+    """Partner referrers who use the portal: the demo DSL, other schools' DSLs, a GP, health visitors, police."""
+    rng = random.Random(f"hearth-demo-partners-{seed}")
+    fake = Faker("en_GB")
+    fake.seed_instance(seed * 31 + 5)
+    partners = [Partner(user=dsl, source="2A", organisation=dsl.partner_organisation, primary_only=True,
+                        limit=12 if open_cases < 1000 else 25, agency_type=AgencyType.SCHOOL,
+                        phone="0115 496 0123")]
+    primaries = [o for (_, phase), options in places.schools.items() if phase in ("primary", "secondary")
+                 for o in options if o.name != dsl.partner_organisation]
+    gps = [o for options in places.gps.values() for o in options]
+    wanted: list[tuple[str, str, str]] = [
+        ("2A", school.name, "Designated safeguarding lead")
+        for school in rng.sample(primaries, min(len(primaries), max(3, open_cases // 250)))
+    ]
+    wanted += [("3A", gp.name, "Safeguarding lead GP")
+               for gp in rng.sample(gps, min(len(gps), max(1, open_cases // 1000)))]
+    wanted += [("3B", f"{area} health visiting team", "Health visitor")
+               for area in ["North", "South", "Central"][:max(1, min(3, open_cases // 1000))]]
+    wanted += [("6", "Police public protection unit", "Detective constable")]
+    users = []
+    for source, organisation, title in wanted:
+        first, last = fake.first_name(), fake.last_name()
+        user = User(local_authority=la, username=f"{first}.{last}.p{rng.randint(100, 999)}".lower().replace("'", ""),
+                    first_name=first, last_name=last, email=f"{first}.{last}@partner.example.invalid".lower(),
+                    role=Role.PARTNER_REFERRER, team=None, job_title=title,
+                    employment_type=User.EmploymentType.EXTERNAL, partner_organisation=organisation,
+                    started_on=today - timedelta(days=rng.randint(100, 3000)))
+        user.set_unusable_password()
+        users.append(user)
+        partners.append(Partner(user=user, source=source, organisation=organisation, agency_type=AGENCY[source],
+                                phone=f"0115 496 {rng.randint(1000, 9999)}"))
+    User.objects.bulk_create(users)
+    # Each partner's portal profile, so their next referral is filled in for them.
+    PartnerProfile.objects.bulk_create([
+        PartnerProfile(local_authority=la, user=p.user, agency_type=p.agency_type, organisation=p.organisation,
+                       job_title=p.user.job_title, phone=p.phone, email=p.user.email)
+        for p in partners
+    ])
+    return partners
+
+
+AGENCY = {"2A": AgencyType.SCHOOL, "3A": AgencyType.GP, "3B": AgencyType.HEALTH_VISITOR, "6": AgencyType.POLICE}
 
 
 def _rebuild_search_keys(la: LocalAuthority) -> int | None:

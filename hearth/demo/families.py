@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -44,6 +44,7 @@ from hearth.people.models import (
 from hearth.tenancy.models import LocalAuthority
 
 from .bulk import SeedWriter, new
+from .casework import CaseworkBuilder
 from .models import PlantedDuplicate, PlantedError
 from .names import (
     ETHNICITY_WEIGHTS,
@@ -201,7 +202,7 @@ class PeopleBuilder:
     """Makes the council's people family by family and writes them in batches (see the module docstring)."""
 
     def __init__(self, *, la: LocalAuthority, seed: int, staffing: Staffing, places: Places, ids: Identifiers,
-                 today: date, error_rate: float):
+                 today: date, error_rate: float, casework: Callable[[SeedWriter], CaseworkBuilder] | None = None):
         self.la = la
         self.rng = random.Random(f"hearth-demo-people-{seed}")
         self.fake = Faker("en_GB")
@@ -228,6 +229,8 @@ class PeopleBuilder:
         if actor is None:
             raise ValueError("Build the council inside acting_as(...): every row needs its history")
         self.writer = SeedWriter(actor=actor)
+        # Contacts, referrals, assessments and plans hang on the allocation histories made here.
+        self.casework = casework(self.writer) if casework is not None else None
         self._reset_buffers()
 
     # ------------------------------------------------------------------------------------------ buffers
@@ -282,6 +285,8 @@ class PeopleBuilder:
         self._save(PlantedError, [new(PlantedError, local_authority=self.la, person=p, kind=k, detail=detail)
                                   for p, k, detail in self.errors])
         self.summary.allocations += len(self.allocations)
+        if self.casework is not None:
+            self.casework.flush()
         self._reset_buffers()
 
     def _events(self) -> list[ChronologyEvent]:
@@ -358,6 +363,8 @@ class PeopleBuilder:
             if len(self.persons) >= FLUSH_AT:
                 self.flush()
         self.flush()
+        if self.casework is not None:
+            self.casework.finish()
         self.writer.finish()
         self.summary.rows_written = self.writer.rows
         return self.summary
@@ -629,7 +636,9 @@ class PeopleBuilder:
         workers = [u for u in staffing.team_members[id(case_team)] if u.role != Role.TEAM_MANAGER]
         history = rng.choices([0, 1, 2, 3, 4], [0.35, 0.3, 0.2, 0.1, 0.05])[0]
         if start is None:
-            start = today - timedelta(days=rng.randint(30, 5 * 365))
+            # Most open assessment-team cases are recent referrals still being assessed.
+            recent = kind == Kind.ASSESSMENT and rng.random() < 0.7
+            start = today - timedelta(days=rng.randint(7, 80) if recent else rng.randint(30, 5 * 365))
         start = min(max(start, earliest), today - timedelta(days=7))
         spans: list[Span] = []
         cursor = start
@@ -680,11 +689,13 @@ class PeopleBuilder:
             if hi < lo:
                 return
             episodes = [self._closed_episode(lo, hi)]
-            if rng.random() < 0.2:
+            if rng.random() < 0.35:
+                # Referred again, often within the year (a re-referral).
                 after = episodes[0][-1].end
                 assert after is not None
-                if after + timedelta(days=60) < hi:
-                    episodes.append(self._closed_episode(after + timedelta(days=60), hi))
+                if after + timedelta(days=30) < hi:
+                    soon = after + timedelta(days=rng.randint(30, 420))
+                    episodes.append(self._closed_episode(after + timedelta(days=30), min(hi, soon)))
             for k in kids:
                 assert k.dob is not None
                 for episode in episodes:
@@ -963,6 +974,8 @@ class PeopleBuilder:
 
     def _allocations_and_notes(self, kids: list[Kid], mother: Person | None) -> None:
         rng, today = self.rng, self.today
+        if self.casework is not None:
+            self.casework.family(kids)
         for kid in kids:
             if not kid.known:
                 continue
@@ -1262,7 +1275,9 @@ class PeopleBuilder:
         details = []
         for difference in differences:
             if difference == PlantedDuplicate.Kind.TYPO:
-                which = "first_name" if rng.random() < 0.6 else "last_name"
+                # With a changed surname as well, the typo goes in the first name (else it cannot be told apart).
+                which = "first_name" if rng.random() < 0.6 or PlantedDuplicate.Kind.SURNAME_CHANGE in differences \
+                    else "last_name"
                 values[which] = typo(values[which], rng)
                 details.append(f"typo in {which.replace('_', ' ')}")
             elif difference == PlantedDuplicate.Kind.TRANSPOSED_DATE:

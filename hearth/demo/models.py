@@ -43,11 +43,21 @@ class PlantedError(models.Model):
         INVALID_NHS_NUMBER = "invalid_nhs_number", "NHS number failing Modulus 11"
         ADDRESS_MISSING_DATE = "address_missing_date", "Current address with no moved-in date"
         INVALID_POSTCODE = "invalid_postcode", "Postcode not in Royal Mail's format"
+        # Casework (CIN census and Working Together rules the database itself does not enforce).
+        CHILD_NOT_SEEN_RECORDED = "assessment_child_not_seen", "Assessment authorised with no date the child was seen"
+        FACTOR_21_WITH_OTHERS = "factor_21_with_others", "Factor 21 (no factors) recorded with other factors"
+        RETIRED_FACTOR = "retired_factor", "Retired assessment factor (18A or 19A) recorded"
+        ICPC_ON_WEEKEND = "icpc_on_weekend", "Initial conference dated on a weekend"
+        PLAN_START_NOT_CONFERENCE = "plan_start_not_conference", "CP plan start is not a conference date"
+        RC8_WITHOUT_ASSESSMENT = "rc8_without_assessment", "Closed RC8 with no assessment in the episode"
 
     local_authority = models.ForeignKey("tenancy.LocalAuthority", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     detail = models.CharField(max_length=200, blank=True)
+    # The casework record the mistake is in ("cin.Assessment", "42"); blank for a person's own details.
+    source_label = models.CharField(max_length=80, blank=True)
+    source_id = models.CharField(max_length=40, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["local_authority", "kind"])]

@@ -87,3 +87,31 @@ def test_new_builds_the_same_instance_as_the_model_constructor(la):
     writer.save(Person, [mother, child])
     writer.save(Address, [built])
     assert Address.objects.get(pk=built.pk).person_id == child.pk
+
+
+def test_dates_times_and_json_are_stored_as_the_audited_path_stores_them(la):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from hearth.front_door.models import Contact
+
+    def contact(reference: str) -> Contact:
+        # A summer (BST) time and a winter one, JSON with a date in it.
+        return Contact(local_authority=la, reference=reference, channel="phone", source="2A", concerns="Worried",
+                       consent="given", decision_due_on=date(2025, 7, 2),
+                       received_at=datetime.combine(date(2025, 7, 1), time(9, 30), tzinfo=ZoneInfo("Europe/London")),
+                       decided_at=datetime(2025, 1, 2, 10, 0, 5, 120000, tzinfo=ZoneInfo("Europe/London")),
+                       status="decided", decision="advice", child_details={"first_name": "Amara", "born": "2014"})
+
+    audited, fast = contact("C-1"), contact("C-2")
+    with acting_as(SEED):
+        Contact.objects.bulk_create([audited])
+    SeedWriter(actor=SEED).save(Contact, [fast])
+    rows = {r["reference"]: r for r in Contact.objects.values()}
+    a, f = rows["C-1"], rows["C-2"]
+    assert {k: v for k, v in a.items() if k not in ("id", "reference")} == \
+        {k: v for k, v in f.items() if k not in ("id", "reference")}
+    records = {r.object_id: r.after for r in ChangeRecord.objects.filter(model_label="front_door.Contact")}
+    after_a, after_f = records[str(audited.pk)], records[str(fast.pk)]
+    assert {k: v for k, v in after_a.items() if k not in ("id", "reference")} == \
+        {k: v for k, v in after_f.items() if k not in ("id", "reference")}

@@ -31,6 +31,8 @@ class Command(BaseCommand):
     help = (
         "Load a synthetic council (invented people only): teams and staff, five years of children known to "
         "children's services with their families, addresses, GPs and schools, allocation histories, case notes, "
+        "contacts and partner referrals, referrals, assessments, strategy discussions, section 47 enquiries, "
+        "conferences, CIN and child protection plans with their statutory clocks, early help, "
         "and planted duplicate records. Prints the demo logins. Sizes: " + _size_help() + "."
     )
 
@@ -38,8 +40,9 @@ class Command(BaseCommand):
         parser.add_argument("--size", choices=sorted(SIZES), default="medium", help=_size_help())
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same council")
         parser.add_argument("--error-rate", type=float, default=0.0,
-                            help="Share of children given a realistic recording mistake (0 = none); each one is "
-                                 "listed in demo.PlantedError")
+                            help="Share of children given a realistic recording mistake in their details, and "
+                                 "of referrals given one in their casework (0 = none); each one is listed in "
+                                 "demo.PlantedError")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if a council is already loaded")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -61,6 +64,18 @@ class Command(BaseCommand):
             f"open cases ({summary.restricted} restricted, {summary.sealed} sealed); "
             f"{summary.allocations:,} allocations; {summary.duplicates} planted duplicate records."
         )
+        work = summary.casework
+        if work is not None:
+            self.stdout.write(
+                f"Casework: {work.contacts:,} contacts ({work.partner_referrals:,} through the partner portal; "
+                f"{work.contacts_undecided} waiting at the front door today, {work.contacts_overdue} overdue); "
+                f"{work.referrals:,} referrals ({work.re_referrals:,} re-referrals, {work.referral_nfa:,} NFA); "
+                f"{work.assessments:,} assessments ({work.assessments_open:,} open); {work.section47:,} section 47 "
+                f"enquiries; {work.icpc:,} initial and transfer-in conferences; {work.cp_plans:,} CP plans "
+                f"({work.cp_plans_open:,} open); {work.cin_plans:,} CIN plans ({work.cin_plans_open:,} open); "
+                f"{work.early_help:,} early help episodes; {work.clocks:,} clocks ({work.clocks_open:,} running, "
+                f"{work.clocks_overdue:,} overdue)."
+            )
         if summary.errors:
             kinds = ", ".join(f"{kind} {count}" for kind, count in summary.error_kinds.items())
             self.stdout.write(f"Planted {summary.errors:,} recording errors: {kinds}.")
