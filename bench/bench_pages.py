@@ -112,6 +112,60 @@ def logged_in_client(user: User) -> Client:
     return client
 
 
+def page_get(client: Client, url: str) -> Callable[[], None]:
+    """One timed unit of work: GET a page, stopping the bench if it does not answer 200."""
+
+    def run() -> None:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"bench: GET {url} returned {response.status_code}")
+
+    return run
+
+
+def time_scenarios(scenarios: dict[str, tuple[Callable[[], None], bool]], *, size: str, requests: int) -> None:
+    """Count each page's queries once, warm up, then time interleaved rounds and print p50/p95.
+
+    ``scenarios`` maps name -> (one timed unit of work, counts SQL queries as a page?); it must hold "bare".
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for name, (run, is_page) in scenarios.items():
+        if is_page:
+            with CaptureQueriesContext(connection) as queries:
+                run()
+            result(f"{name}_queries_{size}", len(queries.captured_queries), "count")
+
+    log(f"bench: warming up ({WARMUP} rounds)")
+    for _ in range(WARMUP):
+        for run, _is_page in scenarios.values():
+            run()
+
+    # Interleaved rounds: drift in machine load hits every scenario alike, so ratios stay fair.
+    log(f"bench: timing {requests} rounds of {len(scenarios)} scenarios")
+    # Wall time is what a user waits; CPU time of this process barely moves when other work
+    # competes for the CPU, so it is the steadier figure on a busy machine.
+    timings: dict[str, list[float]] = {name: [] for name in scenarios}
+    cpu_timings: dict[str, list[float]] = {name: [] for name in scenarios}
+    for _ in range(requests):
+        for name, (run, _is_page) in scenarios.items():
+            cpu_started = time.process_time_ns()
+            started = time.perf_counter_ns()
+            run()
+            timings[name].append((time.perf_counter_ns() - started) / 1e6)
+            cpu_timings[name].append((time.process_time_ns() - cpu_started) / 1e6)
+
+    bare_p50 = percentile(timings["bare"], 50)
+    for name, samples in timings.items():
+        p50 = percentile(samples, 50)
+        result(f"{name}_p50_{size}", p50, "ms")
+        result(f"{name}_p95_{size}", percentile(samples, 95), "ms")
+        result(f"{name}_cpu_p50_{size}", percentile(cpu_timings[name], 50), "ms")
+        if name != "bare":
+            result(f"{name}_vs_bare_p50_{size}", p50 / bare_p50, "x")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -132,7 +186,6 @@ def main() -> int:
 
     from django.db import connection
     from django.db.models import Count, Q
-    from django.test.utils import CaptureQueriesContext
 
     from hearth.access.models import AccessEvent
     from hearth.access.selectors import people_visible_to
@@ -196,19 +249,11 @@ def main() -> int:
     sw_client = logged_in_client(sw)
     heavy_client = logged_in_client(heaviest)
 
-    def get(client: Client, url: str) -> Callable[[], None]:
-        def run() -> None:
-            response = client.get(url)
-            if response.status_code != 200:
-                raise SystemExit(f"bench: GET {url} returned {response.status_code}")
-
-        return run
-
     def child_record() -> None:
-        get(sw_client, f"/children/{rng.choice(sample)}/")()
+        page_get(sw_client, f"/children/{rng.choice(sample)}/")()
 
     def social_care_tab() -> None:
-        get(sw_client, f"/children/{rng.choice(casework_sample)}/cin/")()
+        page_get(sw_client, f"/children/{rng.choice(casework_sample)}/cin/")()
 
     alloc_sql, alloc_params = current_allocations_for_worker(user=sw).query.sql_with_params()
 
@@ -219,47 +264,15 @@ def main() -> int:
 
     # name -> (one timed unit of work, counts SQL queries as a page?)
     scenarios: dict[str, tuple[Callable[[], None], bool]] = {
-        "bare": (get(sw_client, "/bare/"), True),
-        "my_work": (get(sw_client, "/"), True),
-        "my_work_heaviest": (get(heavy_client, "/"), True),
+        "bare": (page_get(sw_client, "/bare/"), True),
+        "my_work": (page_get(sw_client, "/"), True),
+        "my_work_heaviest": (page_get(heavy_client, "/"), True),
         "child_record": (child_record, True),
         "child_social_care": (social_care_tab, True),
         "my_work_alloc_sql": (alloc_query, False),
     }
 
-    for name, (run, is_page) in scenarios.items():
-        if is_page:
-            with CaptureQueriesContext(connection) as queries:
-                run()
-            result(f"{name}_queries_{size}", len(queries.captured_queries), "count")
-
-    log(f"bench: warming up ({WARMUP} rounds)")
-    for _ in range(WARMUP):
-        for run, _is_page in scenarios.values():
-            run()
-
-    # Interleaved rounds: drift in machine load hits every scenario alike, so ratios stay fair.
-    log(f"bench: timing {args.requests} rounds of {len(scenarios)} scenarios")
-    # Wall time is what a user waits; CPU time of this process barely moves when other work
-    # competes for the CPU, so it is the steadier figure on a busy machine.
-    timings: dict[str, list[float]] = {name: [] for name in scenarios}
-    cpu_timings: dict[str, list[float]] = {name: [] for name in scenarios}
-    for _ in range(args.requests):
-        for name, (run, _is_page) in scenarios.items():
-            cpu_started = time.process_time_ns()
-            started = time.perf_counter_ns()
-            run()
-            timings[name].append((time.perf_counter_ns() - started) / 1e6)
-            cpu_timings[name].append((time.process_time_ns() - cpu_started) / 1e6)
-
-    bare_p50 = percentile(timings["bare"], 50)
-    for name, samples in timings.items():
-        p50 = percentile(samples, 50)
-        result(f"{name}_p50_{size}", p50, "ms")
-        result(f"{name}_p95_{size}", percentile(samples, 95), "ms")
-        result(f"{name}_cpu_p50_{size}", percentile(cpu_timings[name], 50), "ms")
-        if name != "bare":
-            result(f"{name}_vs_bare_p50_{size}", p50 / bare_p50, "x")
+    time_scenarios(scenarios, size=size, requests=args.requests)
     return 0
 
 

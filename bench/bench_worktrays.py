@@ -35,10 +35,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
@@ -46,18 +44,15 @@ if str(REPO_ROOT) not in sys.path:
 
 from bench.bench_pages import (  # noqa: E402
     SIZES,
-    WARMUP,
     configure_django,
     database_path,
     ensure_council,
     log,
     logged_in_client,
-    percentile,
+    page_get,
     result,
+    time_scenarios,
 )
-
-if TYPE_CHECKING:
-    from django.test import Client
 
 
 def main() -> int:
@@ -82,7 +77,6 @@ def main() -> int:
 
     from django.db import connection
     from django.db.models import Count, Q
-    from django.test.utils import CaptureQueriesContext
 
     from hearth.accounts.models import Team, User
     from hearth.accounts.roles import ALLOCATABLE_ROLES
@@ -143,14 +137,6 @@ def main() -> int:
     sw_client, heavy_client = logged_in_client(sw), logged_in_client(heaviest)
     tm_client, hos_client = logged_in_client(tm), logged_in_client(hos)
 
-    def get(client: Client, url: str) -> Callable[[], None]:
-        def run() -> None:
-            response = client.get(url)
-            if response.status_code != 200:
-                raise SystemExit(f"bench: GET {url} returned {response.status_code}")
-
-        return run
-
     def raw(sql_and_params: tuple[str, tuple[object, ...]]) -> Callable[[], None]:
         sql, params = sql_and_params
 
@@ -165,46 +151,17 @@ def main() -> int:
     waiting_sql = unallocated_children(user=tm, team=tm.team).query.sql_with_params()
 
     scenarios: dict[str, tuple[Callable[[], None], bool]] = {
-        "bare": (get(sw_client, "/bare/"), True),
-        "worktray_worker": (get(sw_client, "/trays/mine/"), True),
-        "worktray_worker_heaviest": (get(heavy_client, "/trays/mine/"), True),
-        "worktray_team": (get(tm_client, f"/trays/team/{tm.team_id}/"), True),
-        "worktray_team_busiest": (get(hos_client, f"/trays/team/{busiest.pk}/"), True),
-        "worktray_service": (get(hos_client, "/trays/service/"), True),
+        "bare": (page_get(sw_client, "/bare/"), True),
+        "worktray_worker": (page_get(sw_client, "/trays/mine/"), True),
+        "worktray_worker_heaviest": (page_get(heavy_client, "/trays/mine/"), True),
+        "worktray_team": (page_get(tm_client, f"/trays/team/{tm.team_id}/"), True),
+        "worktray_team_busiest": (page_get(hos_client, f"/trays/team/{busiest.pk}/"), True),
+        "worktray_service": (page_get(hos_client, "/trays/service/"), True),
         "worktray_worker_clock_sql": (raw(clock_sql), False),
         "worktray_team_waiting_sql": (raw(waiting_sql), False),
     }
 
-    for name, (run, is_page) in scenarios.items():
-        if is_page:
-            with CaptureQueriesContext(connection) as queries:
-                run()
-            result(f"{name}_queries_{size}", len(queries.captured_queries), "count")
-
-    log(f"bench: warming up ({WARMUP} rounds)")
-    for _ in range(WARMUP):
-        for run, _is_page in scenarios.values():
-            run()
-
-    log(f"bench: timing {args.requests} rounds of {len(scenarios)} scenarios")
-    timings: dict[str, list[float]] = {name: [] for name in scenarios}
-    cpu_timings: dict[str, list[float]] = {name: [] for name in scenarios}
-    for _ in range(args.requests):
-        for name, (run, _is_page) in scenarios.items():
-            cpu_started = time.process_time_ns()
-            started = time.perf_counter_ns()
-            run()
-            timings[name].append((time.perf_counter_ns() - started) / 1e6)
-            cpu_timings[name].append((time.process_time_ns() - cpu_started) / 1e6)
-
-    bare_p50 = percentile(timings["bare"], 50)
-    for name, samples in timings.items():
-        p50 = percentile(samples, 50)
-        result(f"{name}_p50_{size}", p50, "ms")
-        result(f"{name}_p95_{size}", percentile(samples, 95), "ms")
-        result(f"{name}_cpu_p50_{size}", percentile(cpu_timings[name], 50), "ms")
-        if name != "bare":
-            result(f"{name}_vs_bare_p50_{size}", p50 / bare_p50, "x")
+    time_scenarios(scenarios, size=size, requests=args.requests)
     return 0
 
 

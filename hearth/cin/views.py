@@ -7,6 +7,7 @@ write goes through a service, and a refusal is shown next to its field with the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
@@ -63,6 +64,21 @@ def _child(request: HttpRequest, person_pk: int) -> Person | HttpResponse:
     if isinstance(opened, Person) and not request.user.has_perm("cin.record_work", opened):
         raise PermissionDenied
     return opened
+
+
+def _child_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Open the child for this user (refusal page, 403 or 404 otherwise) and hand the view the child and user."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, person_pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
+        opened = _child(request, person_pk)
+        if isinstance(opened, HttpResponse):
+            return opened
+        user = request.user
+        assert isinstance(user, User)
+        return view(request, opened, user, *args, **kwargs)
+
+    return wrapped
 
 
 def _episode(person: Person, pk: int) -> CINEpisode:
@@ -147,12 +163,8 @@ def _build(form_class: type[forms.Form], request: HttpRequest, *, initial: dict[
 
 @login_required
 @require_GET
-def overview(request: HttpRequest, person_pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def overview(request: HttpRequest, person: Person, user: User) -> HttpResponse:
     data = cin_overview(user=user, child=person)
     return render(request, "cin/overview.html", {
         "person": person,
@@ -167,12 +179,8 @@ def overview(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def episode_detail(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def episode_detail(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     episode = _episode(person, pk)
     data = cin_overview(user=user, child=person)
     view = next((v for v in [data.current, *data.closed] if v is not None and v.episode.pk == episode.pk), None)
@@ -190,12 +198,8 @@ def episode_detail(request: HttpRequest, person_pk: int, pk: int) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 @refuses_resubmission
-def episode_open(request: HttpRequest, person_pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def episode_open(request: HttpRequest, person: Person, user: User) -> HttpResponse:
     current = open_episode_for(child=person)
     if current is not None:
         messages.info(request, f"{person.full_name} is already open to children's social care. "
@@ -217,12 +221,8 @@ def episode_open(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def primary_need(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def primary_need(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     episode = _episode(person, pk)
     form = _build(PrimaryNeedForm, request, initial={"primary_need": episode.primary_need,
                                                      "version": episode.version})
@@ -237,12 +237,8 @@ def primary_need(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def episode_close(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def episode_close(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     episode = _episode(person, pk)
     if not episode.is_open:
         messages.info(request, "This referral is already closed.")
@@ -273,12 +269,8 @@ def episode_close(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse
 @login_required
 @require_http_methods(["GET", "POST"])
 @refuses_resubmission
-def assessment_new(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def assessment_new(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     episode = _episode(person, pk)
     form = _build(AssessmentStartForm, request, initial={"started_on": timezone.localdate()},
                   local_authority_id=person.local_authority_id)
@@ -302,12 +294,8 @@ def _assessment_url(assessment: Assessment) -> str:
 
 @login_required
 @require_GET
-def assessment_detail(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def assessment_detail(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     assessment = _assessment(person, pk)
     timeliness = assessment_timeliness(assessment, referral_date=assessment.episode.referral_date,
                                        holidays=holiday_set())
@@ -327,12 +315,8 @@ def assessment_detail(request: HttpRequest, person_pk: int, pk: int) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_section(request: HttpRequest, person_pk: int, pk: int, section: str) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def assessment_section(request: HttpRequest, person: Person, user: User, pk: int, section: str) -> HttpResponse:
     assessment = _assessment(person, pk)
     if section not in services.SECTION_NAMES:
         raise Http404
@@ -352,12 +336,8 @@ def assessment_section(request: HttpRequest, person_pk: int, pk: int, section: s
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_child_seen(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def assessment_child_seen(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     assessment = _assessment(person, pk)
     alone = {True: "yes", False: "no"}.get(assessment.child_seen_alone)  # type: ignore[arg-type]
     form = _build(ChildSeenForm, request, initial={"seen_on": assessment.child_seen_on, "seen_alone": alone,
@@ -375,12 +355,8 @@ def assessment_child_seen(request: HttpRequest, person_pk: int, pk: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_conclusion(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def assessment_conclusion(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     assessment = _assessment(person, pk)
     form = _build(ConclusionForm, request, initial={"factors": assessment.factors, "outcome": assessment.outcome,
                                                     "version": assessment.version})
@@ -397,12 +373,8 @@ def assessment_conclusion(request: HttpRequest, person_pk: int, pk: int) -> Http
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_submit(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def assessment_submit(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     assessment = _assessment(person, pk)
     form = _build(SubmitForm, request, initial={"submitted_on": timezone.localdate(), "version": assessment.version})
 
@@ -419,12 +391,8 @@ def assessment_submit(request: HttpRequest, person_pk: int, pk: int) -> HttpResp
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_authorise(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def assessment_authorise(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     assessment = _assessment(person, pk)
     if not user.has_perm("cin.authorise_assessment", assessment):
         raise PermissionDenied
@@ -445,12 +413,8 @@ def assessment_authorise(request: HttpRequest, person_pk: int, pk: int) -> HttpR
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assessment_return(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def assessment_return(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     assessment = _assessment(person, pk)
     if not user.has_perm("cin.authorise_assessment", assessment):
         raise PermissionDenied
@@ -476,12 +440,8 @@ def _plan_url(plan: CINPlan) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 @refuses_resubmission
-def plan_new(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def plan_new(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     episode = _episode(person, pk)
     form = _build(CINPlanStartForm, request, initial={"started_on": timezone.localdate()})
 
@@ -496,11 +456,8 @@ def plan_new(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def plan_detail(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person = opened
+@_child_page
+def plan_detail(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     plan = _plan(person, pk)
     clock = Clock.objects.filter(subject_type=ContentType.objects.get_for_model(CINPlan), subject_id=plan.pk,
                                  status=Clock.Status.OPEN, local_authority_id=plan.local_authority_id).first()
@@ -512,12 +469,8 @@ def plan_detail(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_edit(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def plan_edit(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     plan = _plan(person, pk)
     form = _build(CINPlanEditForm, request, initial={"plan": plan.plan, "version": plan.version})
 
@@ -532,12 +485,8 @@ def plan_edit(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @refuses_resubmission
-def plan_review_new(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def plan_review_new(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     plan = _plan(person, pk)
     form = _build(CINPlanReviewForm, request, initial={"held_on": timezone.localdate()})
 
@@ -551,12 +500,8 @@ def plan_review_new(request: HttpRequest, person_pk: int, pk: int) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_end(request: HttpRequest, person_pk: int, pk: int) -> HttpResponse:
-    opened = _child(request, person_pk)
-    if isinstance(opened, HttpResponse):
-        return opened
-    person, user = opened, request.user
-    assert isinstance(user, User)
+@_child_page
+def plan_end(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     plan = _plan(person, pk)
     form = _build(CINPlanEndForm, request, initial={"ended_on": timezone.localdate(), "version": plan.version})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -358,10 +359,11 @@ def contact_child(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------- screening
 
 
-def _stale(form: forms.Form, error: StaleVersionError, contact: Contact) -> Any:
+def _stale(form: forms.Form, error: StaleVersionError, record: Contact | EarlyHelpEpisode) -> Any:
+    """Someone saved first: keep the typing, re-read the record, and return their change to show."""
     adopt_current_version(form, error.current_version)
     form.add_error(None, STALE_MESSAGE)
-    contact.refresh_from_db()
+    record.refresh_from_db()
     return error.last_change
 
 
@@ -549,10 +551,7 @@ def early_help_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     assessment_completed_on=data["assessment_completed_on"],
                 )
             except StaleVersionError as stale:
-                adopt_current_version(form, stale.current_version)
-                form.add_error(None, STALE_MESSAGE)
-                conflict = stale.last_change
-                episode.refresh_from_db()
+                conflict = _stale(form, stale, episode)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -577,60 +576,57 @@ def _closed(request: HttpRequest, episode: EarlyHelpEpisode) -> HttpResponse | N
     return None
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def early_help_end(request: HttpRequest, pk: int) -> HttpResponse:
+def _early_help_change(request: HttpRequest, pk: int, *, form: Callable[[EarlyHelpEpisode], forms.Form],
+                       save: Callable[[EarlyHelpEpisode, User, dict[str, Any]], object], done: str,
+                       template: str) -> HttpResponse:
+    """One change to an open early help episode: the versioned form, the service, and a refusal shown with the
+    typing kept."""
     found = _episode_for(request, pk)
     if isinstance(found, HttpResponse):
         return found
     user, episode = found
-    if (done := _closed(request, episode)) is not None:
-        return done
-    form = EarlyHelpEndForm(request.POST or None, initial={"version": episode.version})
-    if request.method == "POST" and form.is_valid():
-        episode.version = form.cleaned_data["version"]
+    if (closed := _closed(request, episode)) is not None:
+        return closed
+    bound = form(episode)
+    if request.method == "POST" and bound.is_valid():
+        episode.version = bound.cleaned_data["version"]
         try:
-            services.early_help_end(episode=episode, ended_on=form.cleaned_data["ended_on"],
-                                    outcome=form.cleaned_data["outcome"], by=user)
+            save(episode, user, bound.cleaned_data)
         except StaleVersionError as stale:
-            adopt_current_version(form, stale.current_version)
-            form.add_error(None, f"{STALE_MESSAGE} {who_changed(stale.last_change)}".strip())
+            adopt_current_version(bound, stale.current_version)
+            bound.add_error(None, f"{STALE_MESSAGE} {who_changed(stale.last_change)}".strip())
         except ValidationError as error:
-            add_service_errors(form, error)
+            add_service_errors(bound, error)
         else:
-            messages.success(request, "Early help ended")
+            messages.success(request, done)
             return redirect("front_door:early_help", pk=episode.pk)
-    return render(request, "front_door/early_help_end.html", {"episode": episode, "person": episode.child,
-                                                             "form": form})
+    return render(request, template, {"episode": episode, "person": episode.child, "form": bound})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def early_help_end(request: HttpRequest, pk: int) -> HttpResponse:
+    return _early_help_change(
+        request, pk,
+        form=lambda episode: EarlyHelpEndForm(request.POST or None, initial={"version": episode.version}),
+        save=lambda episode, user, data: services.early_help_end(episode=episode, ended_on=data["ended_on"],
+                                                                 outcome=data["outcome"], by=user),
+        done="Early help ended", template="front_door/early_help_end.html",
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def early_help_step_up(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _episode_for(request, pk)
-    if isinstance(found, HttpResponse):
-        return found
-    user, episode = found
-    if (done := _closed(request, episode)) is not None:
-        return done
-    form = StepUpForm(request.POST or None, local_authority_id=episode.local_authority_id,
-                      initial={"version": episode.version, "on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        episode.version = data["version"]
-        try:
-            services.early_help_step_up(episode=episode, on=data["on"], by=user, team=data["team"],
-                                        primary_need=data["primary_need"])
-        except StaleVersionError as stale:
-            adopt_current_version(form, stale.current_version)
-            form.add_error(None, f"{STALE_MESSAGE} {who_changed(stale.last_change)}".strip())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Stepped up: a referral to children's social care is open")
-            return redirect("front_door:early_help", pk=episode.pk)
-    return render(request, "front_door/early_help_step_up.html", {"episode": episode, "person": episode.child,
-                                                                 "form": form})
+    return _early_help_change(
+        request, pk,
+        form=lambda episode: StepUpForm(request.POST or None, local_authority_id=episode.local_authority_id,
+                                        initial={"version": episode.version, "on": timezone.localdate()}),
+        save=lambda episode, user, data: services.early_help_step_up(
+            episode=episode, on=data["on"], by=user, team=data["team"], primary_need=data["primary_need"]),
+        done="Stepped up: a referral to children's social care is open",
+        template="front_door/early_help_step_up.html",
+    )
 
 
 # ---------------------------------------------------------------- mystery shopper

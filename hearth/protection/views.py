@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib import messages
@@ -47,6 +47,7 @@ from .models import ChildProtectionConference, ChildProtectionPlan, Section47Enq
 
 Conference = ChildProtectionConference
 View = Callable[..., HttpResponse]
+T = TypeVar("T")
 
 
 def _user(request: HttpRequest) -> User:
@@ -94,9 +95,30 @@ def _restore(request: HttpRequest, key: str) -> tuple[Any, Any]:
     return draft_as_querydict(draft), draft.saved_at
 
 
-def _stale(form: Form, stale: StaleVersionError) -> None:
-    adopt_current_version(form, stale.current_version)
-    form.add_error(None, f"{STALE_MESSAGE} {who_changed(stale.last_change)}".strip())
+def _saved(form: Form, save: Callable[[], T]) -> T | None:
+    """Call the service and return what it saved; a refusal (a stale edit or a broken rule) goes onto the
+    form with the typing kept, and gives None."""
+    try:
+        return save()
+    except StaleVersionError as stale:
+        adopt_current_version(form, stale.current_version)
+        form.add_error(None, f"{STALE_MESSAGE} {who_changed(stale.last_change)}".strip())
+    except ValidationError as error:
+        add_service_errors(form, error)
+    return None
+
+
+def _oversight_saved(request: HttpRequest, form: OversightForm, *, subject: Any, decision_point: str,
+                     person: Person) -> bool:
+    """Record a manager's oversight from the posted form; True when it is saved."""
+    if not form.is_valid():
+        return False
+    if _saved(form, lambda: oversight_record(subject=subject, decision_point=decision_point,
+                                             rationale=form.cleaned_data["rationale"], child=person,
+                                             by=_user(request))) is None:
+        return False
+    messages.success(request, "Management oversight recorded")
+    return True
 
 
 # ---------------------------------------------------------------- strategy discussions
@@ -114,15 +136,12 @@ def strategy_new(request: HttpRequest, person: Person) -> HttpResponse:
         form = StrategyDiscussionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                discussion = services.strategy_discussion_record(
-                    child=person, held_on=data["held_on"], agencies_present=data["agencies_present"],
-                    reason=data["reason"], decision=data["decision"], by=user, attendees=data["attendees"],
-                    immediate_safety_actions=data["immediate_safety_actions"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+            discussion = _saved(form, lambda: services.strategy_discussion_record(
+                child=person, held_on=data["held_on"], agencies_present=data["agencies_present"],
+                reason=data["reason"], decision=data["decision"], by=user, attendees=data["attendees"],
+                immediate_safety_actions=data["immediate_safety_actions"],
+            ))
+            if discussion is not None:
                 draft_discard(user=user, key=draft_key)
                 missing = services.missing_core_agencies(discussion.agencies_present)
                 if missing:
@@ -185,18 +204,12 @@ def s47_complete(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         enquiry.version = data["version"]
-        try:
-            services.s47_complete(enquiry=enquiry, completed_on=data["completed_on"], outcome=data["outcome"],
-                                  findings=data["findings"], by=_user(request))
-        except StaleVersionError as stale:
-            _stale(form, stale)
-            enquiry = _s47_or_404(person, pk)
-        except ValidationError as error:
-            add_service_errors(form, error)
-            enquiry = _s47_or_404(person, pk)
-        else:
+        if _saved(form, lambda: services.s47_complete(enquiry=enquiry, completed_on=data["completed_on"],
+                                                      outcome=data["outcome"], findings=data["findings"],
+                                                      by=_user(request))) is not None:
             messages.success(request, "Outcome of the section 47 enquiry recorded")
             return redirect("protection:s47", person_pk=person.pk, pk=enquiry.pk)
+        enquiry = _s47_or_404(person, pk)
     return _s47_page(request, person, enquiry, complete_form=form)
 
 
@@ -215,15 +228,8 @@ def s47_oversight(request: HttpRequest, person: Person, pk: int) -> HttpResponse
         messages.error(request, "Record the outcome of the enquiry before management oversight of it")
         return redirect("protection:s47", person_pk=person.pk, pk=enquiry.pk)
     form = OversightForm(request.POST)
-    if form.is_valid():
-        try:
-            oversight_record(subject=enquiry, decision_point=DecisionPoint.S47_OUTCOME,
-                             rationale=form.cleaned_data["rationale"], child=person, by=_user(request))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Management oversight recorded")
-            return redirect("protection:s47", person_pk=person.pk, pk=enquiry.pk)
+    if _oversight_saved(request, form, subject=enquiry, decision_point=DecisionPoint.S47_OUTCOME, person=person):
+        return redirect("protection:s47", person_pk=person.pk, pk=enquiry.pk)
     return _s47_page(request, person, enquiry, oversight_form=form)
 
 
@@ -247,18 +253,15 @@ def conference_new(request: HttpRequest, person: Person, kind: str) -> HttpRespo
         form = ConferenceForm(request.POST, kind=kind, chairs=chairs)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                conference = services.conference_record(
-                    kind=kind, child=person, held_on=data["held_on"], chair=data["chair"], outcome=data["outcome"],
-                    by=user, category=data.get("category") or "", cp_plan=plan,
-                    notified_on=data.get("notified_on"), previous_authority=data.get("previous_authority") or "",
-                    attendees=data["attendees"], summary_of_concerns=data["summary_of_concerns"],
-                    decisions_and_reasons=data["decisions_and_reasons"], family_summary=data["family_summary"],
-                    end_reason=data.get("end_reason") or "", outline_plan=data.get("outline_plan") or "",
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+            conference = _saved(form, lambda: services.conference_record(
+                kind=kind, child=person, held_on=data["held_on"], chair=data["chair"], outcome=data["outcome"],
+                by=user, category=data.get("category") or "", cp_plan=plan,
+                notified_on=data.get("notified_on"), previous_authority=data.get("previous_authority") or "",
+                attendees=data["attendees"], summary_of_concerns=data["summary_of_concerns"],
+                decisions_and_reasons=data["decisions_and_reasons"], family_summary=data["family_summary"],
+                end_reason=data.get("end_reason") or "", outline_plan=data.get("outline_plan") or "",
+            ))
+            if conference is not None:
                 draft_discard(user=user, key=draft_key)
                 messages.success(request, f"{conference.get_kind_display()} recorded")
                 if conference.cp_plan_id and conference.outcome != Conference.Outcome.PLAN_ENDS:
@@ -298,17 +301,13 @@ def conference(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
 def transfer_in(request: HttpRequest, person: Person) -> HttpResponse:
     if request.method == "POST":
         form = TransferInForm(request.POST)
-        if form.is_valid():
-            try:
-                services.transfer_in_notify(child=person, notified_on=form.cleaned_data["notified_on"],
-                                            previous_authority=form.cleaned_data["previous_authority"],
-                                            by=_user(request))
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, "Transfer in recorded. The transfer-in conference is due within "
-                                          "15 working days")
-                return redirect("cin:overview", person_pk=person.pk)
+        if form.is_valid() and _saved(form, lambda: services.transfer_in_notify(
+            child=person, notified_on=form.cleaned_data["notified_on"],
+            previous_authority=form.cleaned_data["previous_authority"], by=_user(request),
+        )) is not None:
+            messages.success(request, "Transfer in recorded. The transfer-in conference is due within "
+                                      "15 working days")
+            return redirect("cin:overview", person_pk=person.pk)
     else:
         form = TransferInForm()
     return _page(request, person, "protection/transfer_in.html", form=form)
@@ -359,15 +358,8 @@ def plan_oversight(request: HttpRequest, person: Person, pk: int) -> HttpRespons
     if point not in (DecisionPoint.CP_PLAN_START, DecisionPoint.CP_PLAN_END):
         raise Http404
     form = OversightForm(request.POST)
-    if form.is_valid():
-        try:
-            oversight_record(subject=plan, decision_point=point, rationale=form.cleaned_data["rationale"],
-                             child=person, by=_user(request))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Management oversight recorded")
-            return redirect("protection:plan", person_pk=person.pk, pk=plan.pk)
+    if _oversight_saved(request, form, subject=plan, decision_point=point, person=person):
+        return redirect("protection:plan", person_pk=person.pk, pk=plan.pk)
     return _plan_page(request, person, plan, oversight_form=form, oversight_point=point)
 
 
@@ -383,18 +375,13 @@ def plan_edit(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             plan.version = data["version"]
-            try:
-                services.cp_plan_update(plan=plan, outline_plan=data["outline_plan"],
-                                        family_summary=data["family_summary"],
-                                        visit_interval_days=data["visit_interval_days"], by=_user(request))
-            except StaleVersionError as stale:
-                _stale(form, stale)
-                plan = _plan_or_404(person, pk)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
+            if _saved(form, lambda: services.cp_plan_update(
+                plan=plan, outline_plan=data["outline_plan"], family_summary=data["family_summary"],
+                visit_interval_days=data["visit_interval_days"], by=_user(request),
+            )) is not None:
                 messages.success(request, "Plan saved")
                 return redirect("protection:plan", person_pk=person.pk, pk=plan.pk)
+            plan = _plan_or_404(person, pk)
     else:
         form = PlanEditForm(initial={"outline_plan": plan.outline_plan, "family_summary": plan.family_summary,
                                      "visit_interval_days": plan.visit_interval_days, "version": plan.version})
@@ -413,17 +400,11 @@ def plan_end(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             plan.version = data["version"]
-            try:
-                services.cp_plan_end(plan=plan, ended_on=data["ended_on"], reason=data["reason"], by=_user(request))
-            except StaleVersionError as stale:
-                _stale(form, stale)
-                plan = _plan_or_404(person, pk)
-            except ValidationError as error:
-                add_service_errors(form, error)
-                plan = _plan_or_404(person, pk)
-            else:
+            if _saved(form, lambda: services.cp_plan_end(plan=plan, ended_on=data["ended_on"], reason=data["reason"],
+                                                         by=_user(request))) is not None:
                 messages.success(request, "Child protection plan ended")
                 return redirect("protection:plan", person_pk=person.pk, pk=plan.pk)
+            plan = _plan_or_404(person, pk)
     else:
         form = PlanEndForm(initial={"version": plan.version})
     overseen = oversight_for(subject=plan, decision_point=DecisionPoint.CP_PLAN_END).exists()
@@ -440,11 +421,8 @@ def _plan_event(request: HttpRequest, person: Person, pk: int, *, form_class: ty
         return redirect("protection:plan", person_pk=person.pk, pk=plan.pk)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            message = record(plan, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+        message = _saved(form, lambda: record(plan, form.cleaned_data))
+        if message is not None:
             if message.startswith("!"):
                 messages.warning(request, message[1:])
             else:

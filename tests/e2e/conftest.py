@@ -202,6 +202,16 @@ class World:
                          started_on=date(2024, 9, 2), by="test")
 
 
+@pytest.fixture(autouse=True)
+def national_calendar(transactional_db: None) -> None:
+    """The bank holidays the migration seeds: a browser test's database is flushed after each test,
+    and every clock in a journey needs the real calendar."""
+    from hearth.clocks.models import BankHoliday
+    from hearth.clocks.seeding import DEFAULT_YEARS, add_missing
+
+    add_missing(BankHoliday, DEFAULT_YEARS)
+
+
 @pytest.fixture
 def world(transactional_db: None) -> World:
     return World()

@@ -35,6 +35,7 @@ def test_dsl_refers_a_pupil(page: Any, transactional_db: None, tmp_path: Path) -
     page.get_by_label("Year", exact=True).fill("2016")
     page.get_by_role("group", name="Sex").get_by_label("Male", exact=True).check()
     page.get_by_label("Address line 1").fill("12 Elm Grove")
+    page.get_by_label("Town or city").fill("Nottingham")
     page.get_by_label("Postcode").fill("ng7 1ab")
     page.get_by_role("group", name="interpreter").get_by_label("No", exact=True).check()
     page.get_by_label("What has happened and why are you worried?").fill(
