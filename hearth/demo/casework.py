@@ -849,7 +849,7 @@ class CaseworkBuilder:
         kid = ep.kid
         # Siblings share their family's episode (same team and dates), so they share its story.
         story = random.Random(f"hearth-demo-story-{self.seed}-{ep.start}-{ep.end}-{ep.kind}-{ep.nfa}-"
-                              f"{ep.spans[0].team.pk}-{ep.spans[0].start}")
+                              f"{ep.spans[0].team.name}-{ep.spans[0].start}")
         limit = ep.end if ep.end is not None else today
         length = (limit - ep.start).days
         # What happens in this episode.
