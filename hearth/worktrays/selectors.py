@@ -377,7 +377,9 @@ def unallocated_children(*, user: User, team: Team | None = None) -> QuerySet[Pe
     people = (
         people_visible_to(user=user)
         .filter(local_authority_id=user.local_authority_id)
-        .filter(Q(pk__in=team_held.values("child_id")) | Q(pk__in=open_episodes.values("child_id")))
+        # One IN over the union (not two ORed): the database then starts from these few children
+        # by primary key instead of reading every person in the council.
+        .filter(pk__in=team_held.order_by().values("child_id").union(open_episodes.order_by().values("child_id")))
         .annotate(has_worker=Exists(_open_social_work("pk").filter(worker__isnull=False)),
                   team_alloc_team=Subquery(team_only.values("team_id")[:1]),
                   team_alloc_since=Subquery(team_only.values("started_on")[:1]),
