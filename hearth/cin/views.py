@@ -25,9 +25,9 @@ from hearth.accounts.models import User
 from hearth.audit.models import StaleVersionError
 from hearth.clocks.models import Clock, holiday_set
 from hearth.people.models import Person
-from hearth.people.views import STALE_MESSAGE, add_service_errors, open_record, safe_next
+from hearth.people.views import open_record, safe_next
 from hearth.protection.selectors import protection_overview
-from hearth.workspace.forms import adopt_current_version, who_changed
+from hearth.workspace.forms import show_refusal
 from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
@@ -130,11 +130,8 @@ def _form_page(
         if form.is_valid():
             try:
                 done = save(form.cleaned_data)
-            except StaleVersionError as stale:
-                adopt_current_version(form, stale.current_version)
-                form.add_error(None, f"{STALE_MESSAGE} {who_changed(stale.last_change)}".strip())
-            except ValidationError as error:
-                add_service_errors(form, error)
+            except (StaleVersionError, ValidationError) as refused:
+                show_refusal(form, refused)
             else:
                 if draft_key:
                     draft_discard(user=user, key=draft_key)

@@ -27,8 +27,8 @@ from hearth.oversight.selectors import gate_is_on, oversight_for
 from hearth.people.forms import AddressForm, NewPersonForm
 from hearth.people.models import Person
 from hearth.people.selectors import likely_matches_for
-from hearth.people.views import STALE_MESSAGE, add_service_errors, open_record
-from hearth.workspace.forms import adopt_current_version, who_changed
+from hearth.people.views import open_record
+from hearth.workspace.forms import STALE_MESSAGE, add_service_errors, adopt_current_version, show_refusal
 from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
@@ -592,11 +592,8 @@ def _early_help_change(request: HttpRequest, pk: int, *, form: Callable[[EarlyHe
         episode.version = bound.cleaned_data["version"]
         try:
             save(episode, user, bound.cleaned_data)
-        except StaleVersionError as stale:
-            adopt_current_version(bound, stale.current_version)
-            bound.add_error(None, f"{STALE_MESSAGE} {who_changed(stale.last_change)}".strip())
-        except ValidationError as error:
-            add_service_errors(bound, error)
+        except (StaleVersionError, ValidationError) as refused:
+            show_refusal(bound, refused)
         else:
             messages.success(request, done)
             return redirect("front_door:early_help", pk=episode.pk)

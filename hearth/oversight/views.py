@@ -17,8 +17,8 @@ from hearth.accounts.models import User
 from hearth.accounts.roles import MANAGER_ROLES, Role
 from hearth.audit.models import ChangeRecord
 from hearth.people.models import Person
-from hearth.people.views import add_service_errors, open_record, safe_next
-from hearth.workspace.forms import who_changed
+from hearth.people.views import open_record, safe_next
+from hearth.workspace.forms import add_service_errors, who_changed
 from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard

@@ -24,7 +24,7 @@ from hearth.accounts.models import User
 from hearth.allocations.selectors import allocation_history, social_workers_in_period
 from hearth.audit.models import StaleVersionError
 from hearth.clocks.selectors import open_clocks_for_child
-from hearth.workspace.forms import adopt_current_version
+from hearth.workspace.forms import STALE_MESSAGE, add_service_errors, adopt_current_version
 from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
@@ -136,19 +136,6 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's refusal next to the field it is about, or at the top if the form has no such field."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
-STALE_MESSAGE = (
-    "Someone else saved changes to this record after you opened it. Your changes have not been saved and are "
-    "shown below. Check the current details, then save again."
-)
 
 
 @login_required

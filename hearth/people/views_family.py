@@ -20,7 +20,7 @@ from hearth.access.models import AccessEvent
 from hearth.access.selectors import people_visible_to
 from hearth.accounts.models import User
 from hearth.audit.models import StaleVersionError
-from hearth.workspace.forms import adopt_current_version
+from hearth.workspace.forms import STALE_MESSAGE, add_service_errors, adopt_current_version
 from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard, draft_save
@@ -40,7 +40,7 @@ from .forms import (
 from .models import Person, Relationship
 from .selectors import KnownFacts, age_text, family_of, known_facts, likely_matches_for
 from .services import relationship_end, relationship_label, relative_add
-from .views import STALE_MESSAGE, add_service_errors, open_record
+from .views import open_record
 
 # Kinds of relative who usually share the person's surname, so it is filled in for them.
 SURNAME_KINDS = frozenset({Relationship.Kind.PARENT, Relationship.Kind.SIBLING, Relationship.Kind.HALF_SIBLING,

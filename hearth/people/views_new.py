@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from hearth.access.selectors import people_visible_to
 from hearth.accounts.models import User
+from hearth.workspace.forms import add_service_errors
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard, draft_save
 
@@ -28,7 +29,6 @@ from .forms import AddressForm, MoreAboutForm, NewPersonForm
 from .models import Person
 from .selectors import likely_matches_for
 from .services import person_create
-from .views import add_service_errors
 
 # One draft per step, so autosave of one step never overwrites another's answers.
 KEYS = {"who": "person-new-who", "matches": "person-new-matches", "more": "person-new-more",

@@ -18,7 +18,7 @@ from hearth.access.services import access_record
 from hearth.accounts.models import User
 from hearth.front_door.models import Contact
 from hearth.people.models import Person
-from hearth.people.views import add_service_errors
+from hearth.workspace.forms import add_service_errors
 from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard

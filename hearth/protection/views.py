@@ -24,8 +24,8 @@ from hearth.oversight.models import DecisionPoint
 from hearth.oversight.selectors import gate_is_on, oversight_for
 from hearth.oversight.services import oversight_record
 from hearth.people.models import Person
-from hearth.people.views import STALE_MESSAGE, RestrictedRecord, _person_for, _refused, add_service_errors
-from hearth.workspace.forms import adopt_current_version, who_changed
+from hearth.people.views import RestrictedRecord, _person_for, _refused
+from hearth.workspace.forms import show_refusal
 from hearth.workspace.pdf import pdf_filename, pdf_response
 from hearth.workspace.resubmission import refuses_resubmission
 from hearth.workspace.selectors import draft_as_querydict, draft_for
@@ -100,11 +100,8 @@ def _saved(form: Form, save: Callable[[], T]) -> T | None:
     form with the typing kept, and gives None."""
     try:
         return save()
-    except StaleVersionError as stale:
-        adopt_current_version(form, stale.current_version)
-        form.add_error(None, f"{STALE_MESSAGE} {who_changed(stale.last_change)}".strip())
-    except ValidationError as error:
-        add_service_errors(form, error)
+    except (StaleVersionError, ValidationError) as refused:
+        show_refusal(form, refused)
     return None
 
 

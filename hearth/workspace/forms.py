@@ -6,8 +6,11 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils import timezone
+
+from hearth.audit.models import StaleVersionError
 
 
 class DateInputWidget(forms.MultiWidget):
@@ -103,3 +106,30 @@ def who_changed(last_change: Any) -> str:
     who = last_change.by_user.get_full_name() if last_change.by_user_id else last_change.by_system
     at = timezone.localtime(last_change.at)
     return f"Last saved by {who or 'someone else'} at {at:%H:%M} on {at.day} {at:%B %Y}."
+
+
+STALE_MESSAGE = (
+    "Someone else saved changes to this record after you opened it. Your changes have not been saved and are "
+    "shown below. Check the current details, then save again."
+)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal next to the field it is about, or at the top if the form has no such field."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def show_refusal(form: forms.Form, refused: StaleVersionError | ValidationError) -> None:
+    """A service refused the save: say why on the form, keeping everything typed.
+
+    A stale save also takes on the stored version and names who saved last, so saving again works.
+    """
+    if isinstance(refused, StaleVersionError):
+        adopt_current_version(form, refused.current_version)
+        form.add_error(None, f"{STALE_MESSAGE} {who_changed(refused.last_change)}".strip())
+    else:
+        add_service_errors(form, refused)

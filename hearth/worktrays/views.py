@@ -17,7 +17,7 @@ from hearth.accounts.models import Team, User
 from hearth.accounts.roles import Role
 from hearth.clocks.models import holiday_set
 from hearth.clocks.working_days import working_days_between
-from hearth.people.views import add_service_errors
+from hearth.workspace.forms import add_service_errors
 from hearth.workspace.resubmission import refuses_resubmission
 
 from . import selectors
