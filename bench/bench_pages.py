@@ -123,6 +123,20 @@ def page_get(client: Client, url: str) -> Callable[[], None]:
     return run
 
 
+def open_council(db_path: Path, size: str, seed: int, *, reseed: bool = False) -> float | None:
+    """Point Django at this bench database and seed the council on first use (or again, with ``reseed``).
+
+    Returns the seconds seeding took, or None when the council was already there.
+    """
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    if reseed:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    log(f"bench: database {db_path}")
+    configure_django(db_path)
+    return ensure_council(size, seed)
+
+
 def time_scenarios(scenarios: dict[str, tuple[Callable[[], None], bool]], *, size: str, requests: int) -> None:
     """Count each page's queries once, warm up, then time interleaved rounds and print p50/p95.
 
@@ -178,11 +192,7 @@ def main() -> int:
         parser.error("--requests must be at least 2")
     size: str = args.size
 
-    db_path = database_path(size, args.seed)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    log(f"bench: database {db_path}")
-    configure_django(db_path)
-    seeded_seconds = ensure_council(size, args.seed)
+    seeded_seconds = open_council(database_path(size, args.seed), size, args.seed)
 
     from django.db import connection
     from django.db.models import Count, Q

@@ -29,7 +29,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from bench.bench_pages import SIZES, configure_django, log, logged_in_client, percentile, result  # noqa: E402
+from bench.bench_pages import SIZES, log, logged_in_client, open_council, percentile, result  # noqa: E402
 
 TARGET_PEOPLE = {"small": 5_000, "medium": 65_000, "large": 200_000}
 KINDS = ("full_name", "misspelt_name", "surname", "partial_dob", "postcode", "nhs_number")
@@ -41,25 +41,6 @@ BENCH_MARK = "bench-search-"
 
 def database_path(size: str, seed: int) -> Path:
     return REPO_ROOT / "var" / f"bench-search-{size}-seed{seed}.sqlite3"
-
-
-def ensure_council(size: str, seed: int) -> float | None:
-    from django.core.management import call_command
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    from hearth.tenancy.models import LocalAuthority
-
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        log("bench: migrating the bench database")
-        call_command("migrate", interactive=False, verbosity=0)
-    if LocalAuthority.objects.exists():
-        return None
-    log(f"bench: seeding a {size} council (seed {seed}); this can take a while")
-    started = time.perf_counter()
-    call_command("seed_demo", size=size, seed=seed, stdout=sys.stderr)
-    return time.perf_counter() - started
 
 
 def _nhs_number(rng: random.Random) -> str:
@@ -175,11 +156,7 @@ def main() -> int:
         parser.error("--requests must be at least 2")
     size: str = args.size
 
-    db_path = database_path(size, args.seed)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    log(f"bench: database {db_path}")
-    configure_django(db_path)
-    seeded_seconds = ensure_council(size, args.seed)
+    seeded_seconds = open_council(database_path(size, args.seed), size, args.seed)
 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -44,11 +44,10 @@ if str(REPO_ROOT) not in sys.path:
 
 from bench.bench_pages import (  # noqa: E402
     SIZES,
-    configure_django,
     database_path,
-    ensure_council,
     log,
     logged_in_client,
+    open_council,
     page_get,
     result,
     time_scenarios,
@@ -66,14 +65,7 @@ def main() -> int:
         parser.error("--requests must be at least 2")
     size: str = args.size
 
-    db_path = database_path(size, args.seed)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    if args.reseed:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    log(f"bench: database {db_path}")
-    configure_django(db_path)
-    seeded_seconds = ensure_council(size, args.seed)
+    seeded_seconds = open_council(database_path(size, args.seed), size, args.seed, reseed=args.reseed)
 
     from django.db import connection
     from django.db.models import Count, Q
