@@ -12,6 +12,9 @@ class Role(models.TextChoices):
     IRO = "iro", "IRO / child protection chair"
     PERSONAL_ADVISER = "personal_adviser", "Personal adviser"
     MISSING_ADVOCATE = "missing_advocate", "Missing from home advocate"
+    EXPLOITATION_LEAD = "exploitation_lead", "Exploitation lead"
+    FOSTERING_WORKER = "fostering_worker", "Fostering or adoption social worker"
+    EDUCATION_OFFICER = "education_officer", "Education welfare officer (CME and EHE)"
     BUSINESS_SUPPORT = "business_support", "Business support"
     PERFORMANCE_ANALYST = "performance_analyst", "Performance analyst"
     SYSTEM_ADMIN = "system_admin", "System administrator"
@@ -30,6 +33,9 @@ CASE_ROLES = frozenset(
         Role.IRO,
         Role.PERSONAL_ADVISER,
         Role.MISSING_ADVOCATE,
+        Role.EXPLOITATION_LEAD,
+        Role.FOSTERING_WORKER,
+        Role.EDUCATION_OFFICER,
         Role.BUSINESS_SUPPORT,
     }
 )

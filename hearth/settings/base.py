@@ -54,6 +54,12 @@ INSTALLED_APPS = [
     "hearth.protection",
     "hearth.oversight",
     "hearth.worktrays",
+    "hearth.fostering",
+    "hearth.care",
+    "hearth.care_plans",
+    "hearth.care_leavers",
+    "hearth.missing",
+    "hearth.education",
     "hearth.demo",
 ]
 

@@ -1,0 +1,5 @@
+from django.urls import URLPattern
+
+app_name = "missing_service"
+
+urlpatterns: list[URLPattern] = []
