@@ -4,6 +4,7 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
+from django.utils import timezone
 from django.db.models import Q
 
 from hearth.audit.models import AuditedModel
@@ -93,6 +94,10 @@ class Person(AuditedModel):
         if self.date_of_birth is None:
             return None
         return relativedelta(on, self.date_of_birth).years
+
+    @property
+    def age_today(self) -> int | None:
+        return self.age_on(timezone.localdate())
 
     @property
     def is_restricted(self) -> bool:

@@ -34,6 +34,19 @@ def _nav_entries(user: Any) -> list[tuple[str, str | None]]:
         items.append(("Team tray", _url("worktrays:team_detail", user.team_id)))
     if role in (Role.SERVICE_MANAGER, Role.DIRECTOR):
         items.append(("Service overview", _url("worktrays:service")))
+    if role == Role.PERSONAL_ADVISER or role in (Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR):
+        items.append(("Care leavers", _url("care_leavers_service:tray")))
+    if role in (Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR, Role.IRO):
+        items.append(("Children in care", _url("care_service:index")))
+    if role == Role.MISSING_ADVOCATE:
+        items.append(("Return interviews", _url("missing_service:tray")))
+    if role in (Role.EXPLOITATION_LEAD, Role.SERVICE_MANAGER, Role.DIRECTOR):
+        items.append(("Missing and exploitation", _url("missing_service:patterns")))
+    if role == Role.EDUCATION_OFFICER:
+        items.append(("Education registers", _url("education:index")))
+    if role == Role.FOSTERING_WORKER:
+        items.append(("Fostering", _url("fostering:index")))
+        items.append(("Adopters", _url("adopters:index")))
     if user.has_perm("matching.review_duplicates"):
         items.append(("Duplicates", _url("matching:queue")))
     if role == Role.SYSTEM_ADMIN:
