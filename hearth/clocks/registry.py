@@ -205,6 +205,10 @@ _RULES: tuple[TimescaleRule, ...] = (
     TimescaleRule("return_home_interview", "Return home interview", "Child found or returned", 72, "hours",
                   source="Statutory guidance on children who run away or go missing (2014) [check]",
                   notes="Offer, accept and complete timestamps are all recorded."),
+    # No national timescale for reviewing an exploitation risk screening; councils set their own.
+    TimescaleRule("exploitation_screening_review", "Exploitation screening review",
+                  "Previous screening (actual)", 3, "months", kind="local", source="[local]",
+                  notes="Local default: every 3 months while any risk is found. Restarts at each review."),
     TimescaleRule("private_fostering_first_visit", "Private fostering first visit", "LA notified", 7,
                   "working_days", source=f"{_PF} [check: 7 working days and reg number]"),
     TimescaleRule("private_fostering_visit_year1", "Private fostering visit (first year)", "Previous visit",

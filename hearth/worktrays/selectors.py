@@ -100,6 +100,8 @@ def subject_url(model_label: str, pk: int, child_id: int | None) -> str | None:
         "protection.section47enquiry": "protection:s47",
         "protection.childprotectionplan": "protection:plan",
         "protection.childprotectionconference": "protection:conference",
+        "missing.missingepisode": "missing:episode",
+        "missing.exploitationscreening": "missing:screening",
     }
     if model_label in names:
         found = url_or_none(names[model_label], person_pk=child_id, pk=pk)

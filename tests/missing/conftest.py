@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import pytest
+
+from hearth.accounts.models import User
+from hearth.people.models import Person
+from hearth.tenancy.models import LocalAuthority
+from tests.factories import make_person
+
+from .factories import make_advocate, make_lead
+
+
+@pytest.fixture
+def child(la: LocalAuthority) -> Person:
+    return make_person(la, first_name="Casey", last_name="Morgan")
+
+
+@pytest.fixture
+def advocate(la: LocalAuthority) -> User:
+    return make_advocate(la, username="advocate")
+
+
+@pytest.fixture
+def lead(la: LocalAuthority) -> User:
+    return make_lead(la, username="lead")
+
