@@ -44,8 +44,9 @@ def _nav_entries(user: Any) -> list[tuple[str, str | None]]:
         items.append(("Missing and exploitation", _url("missing_service:patterns")))
     if role == Role.EDUCATION_OFFICER:
         items.append(("Education registers", _url("education:index")))
-    if role == Role.FOSTERING_WORKER:
+    if role in (Role.FOSTERING_WORKER, Role.SERVICE_MANAGER, Role.DIRECTOR):
         items.append(("Fostering", _url("fostering:index")))
+    if role == Role.FOSTERING_WORKER:
         items.append(("Adopters", _url("adopters:index")))
     if user.has_perm("matching.review_duplicates"):
         items.append(("Duplicates", _url("matching:queue")))
