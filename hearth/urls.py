@@ -23,6 +23,7 @@ urlpatterns = [
     path("children/<int:person_pk>/care-plan/", include("hearth.care_plans.urls")),
     path("children/<int:person_pk>/leaving-care/", include("hearth.care_leavers.urls")),
     path("children/<int:person_pk>/missing/", include("hearth.missing.urls")),
+    path("children-in-care/outcomes/", include("hearth.care_plans.service_urls")),
     path("children-in-care/", include("hearth.care.service_urls")),
     path("leaving-care/", include("hearth.care_leavers.service_urls")),
     path("missing/", include("hearth.missing.service_urls")),
