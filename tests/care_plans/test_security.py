@@ -82,7 +82,6 @@ def test_staff_without_case_access_are_refused(la):
         assert client.get(address).status_code in (403, 404), address
 
 
-@pytest.mark.urls("tests.care_plans.urls")
 def test_the_oc2_list_never_names_a_child_the_user_cannot_open(la, social_worker):
     sealed = make_person(la, Person.AccessLevel.SEALED, first_name="Sealed", last_name="Secret")
     restricted = make_person(la, Person.AccessLevel.RESTRICTED, first_name="Restricted", last_name="Secret")

@@ -202,7 +202,6 @@ def test_oc2_substance_rules_are_shown_beside_the_field(child, social_worker):
     assert not OC2Outcome.objects.exists()
 
 
-@pytest.mark.urls("tests.care_plans.urls")
 def test_the_oc2_list_reads_a_fixed_number_of_queries(la, social_worker):
     client = client_for(social_worker)
     for i in range(2):
