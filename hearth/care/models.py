@@ -14,12 +14,15 @@ from django.db.models import Q
 from hearth.audit.models import AuditedModel
 
 from .codes import (
+    AdopterLegalStatus,
+    AdopterSex,
     CategoryOfNeed,
     LegalStatus,
     PlacementProvider,
     PlacementType,
     PreviousPermanence,
     ReasonEpisodeCeased,
+    ReasonPlacedCeased,
     ReasonPlacementChange,
 )
 
@@ -122,6 +125,7 @@ class Placement(AuditedModel):
     is_long_term = models.BooleanField(default=False)
     started_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+    # Why THIS placement ended while the child stayed in care (REASON_PLACE_CHANGE of the episode it ended).
     reason_for_change = models.CharField(max_length=6, choices=ReasonPlacementChange.choices, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -146,3 +150,67 @@ class Placement(AuditedModel):
 
     def __str__(self) -> str:
         return f"{self.placement_type} from {self.started_on:%d %b %Y}"
+
+
+class AdoptionPlan(AuditedModel):
+    """The steps to adoption for one decision that a child should be placed for adoption.
+
+    One open at a time per period (rule 579): a reversed decision (RD1 to RD4) or an adoption
+    order closes it. Feeds PlacedAdoption (DATE_PLACED, DATE_PLACED_CEASED, REASON_PLACED_CEASED)
+    and AD1 (DATE_INT, DATE_MATCH, FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR, LS_ADOPTR).
+    """
+
+    local_authority = models.ForeignKey("tenancy.LocalAuthority", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="adoption_plans")
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="adoption_plans")
+    # DATE_PLACED and DATE_INT: the decision that the child should be placed for adoption (rule 523: the same day).
+    decided_on = models.DateField()
+    placement_order_on = models.DateField(null=True, blank=True)
+    fostering_for_adoption_on = models.DateField(null=True, blank=True)
+    matched_on = models.DateField(null=True, blank=True)
+    placed_on = models.DateField(null=True, blank=True)
+    adoption_order_on = models.DateField(null=True, blank=True)
+    reversed_on = models.DateField(null=True, blank=True)
+    reversal_reason = models.CharField(max_length=3, choices=ReasonPlacedCeased.choices, blank=True)
+    adopted_by_foster_carer = models.BooleanField(null=True, blank=True)
+    number_of_adopters = models.PositiveSmallIntegerField(null=True, blank=True)
+    adopter_sex = models.CharField(max_length=2, choices=AdopterSex.choices, blank=True)
+    adopter_legal_status = models.CharField(max_length=3, choices=AdopterLegalStatus.choices, blank=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        indexes = [
+            models.Index(fields=["period", "decided_on"]),
+            models.Index(fields=["local_authority", "decided_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Decision to place for adoption of {self.decided_on:%d %b %Y}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.reversed_on is None and self.adoption_order_on is None
+
+
+class DeprivationOfLibertyOrder(AuditedModel):
+    """A deprivation of liberty order while looked after (903 DoLo table, 2026/27; rules 700 to 710)."""
+
+    local_authority = models.ForeignKey("tenancy.LocalAuthority", on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="deprivation_of_liberty_orders")
+    period = models.ForeignKey(PeriodOfCare, on_delete=models.PROTECT, related_name="deprivation_of_liberty_orders")
+    started_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    court = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+        indexes = [models.Index(fields=["period", "started_on"])]
+        constraints = [
+            models.UniqueConstraint(fields=["period"], condition=Q(ended_on__isnull=True),
+                                    name="one_open_dolo_per_period"),
+            models.CheckConstraint(condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                                   name="dolo_ends_on_or_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Deprivation of liberty order from {self.started_on:%d %b %Y}"

@@ -1,0 +1,103 @@
+"""Access to children in care: another council, restricted and sealed records, logging, the team view."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from hearth.access.models import AccessEvent
+from hearth.access.services import allow_list_add, break_glass_open
+from hearth.accounts.roles import Role
+from hearth.care.models import AdoptionPlan, DeprivationOfLibertyOrder
+from hearth.care.services import adoption_plan_save, dolo_start
+from hearth.people.models import Person
+from tests.conftest import client_for
+from tests.factories import make_person, make_user
+from tests.security_world import council_world, sweep
+
+from .factories import HOME, give_address, start_care
+
+REASON = "The placement has called about an incident tonight"
+
+
+def cared_for(la, prefix: str, level: str = Person.AccessLevel.OPEN) -> tuple[Person, list[str]]:
+    """A child in care with a placement, an adoption plan and a DoLO; the pages about them."""
+    child = make_person(la, level, first_name=f"{prefix}Cared", last_name="Child", date_of_birth=date(2012, 1, 1))
+    give_address(child)
+    period = start_care(child, **HOME)
+    plan = adoption_plan_save(period=period, decided_on=date(2024, 6, 1), by="test")
+    order = dolo_start(period=period, started_on=date(2024, 6, 2), by="test")
+    placement = period.placements.get()
+    base = f"/children/{child.pk}/care"
+    return child, [
+        f"{base}/", f"{base}/start/", f"{base}/placement/change/", f"{base}/legal-status/change/",
+        f"{base}/legal-status-and-placement/change/", f"{base}/placements/{placement.pk}/correct/", f"{base}/end/",
+        f"{base}/periods/{period.pk}/details/", f"{base}/adoption/new/", f"{base}/adoption/{plan.pk}/",
+        f"{base}/deprivation-of-liberty/new/", f"{base}/deprivation-of-liberty/{order.pk}/end/",
+    ]
+
+
+def test_another_councils_child_in_care_is_not_found(la, other_la):
+    ours = council_world(la, prefix="Ours")
+    theirs, urls = cared_for(other_la, "Theirs")
+    for user in (ours.social_worker, ours.manager, ours.service_manager):
+        assert sweep(client_for(user), urls, names=["TheirsCared"], allowed=(404, 405)) == []
+    # Nor their rows through our own child's pages.
+    mine, _ = cared_for(la, "Mine")
+    plan = AdoptionPlan.objects.get(child=theirs)
+    order = DeprivationOfLibertyOrder.objects.get(child=theirs)
+    crossed = [f"/children/{mine.pk}/care/adoption/{plan.pk}/", f"/children/{mine.pk}/care/deprivation-of-liberty/"
+               f"{order.pk}/end/", f"/children/{mine.pk}/care/placements/{theirs.placements.get().pk}/correct/",
+               f"/children/{mine.pk}/care/periods/{theirs.periods_of_care.get().pk}/details/"]
+    assert sweep(client_for(ours.social_worker), crossed, names=["TheirsCared"], allowed=(404, 405)) == []
+
+
+@pytest.mark.parametrize("level", [Person.AccessLevel.RESTRICTED, Person.AccessLevel.SEALED])
+def test_a_protected_childs_care_pages_are_refused_and_nothing_is_changed(la, level):
+    world = council_world(la, prefix="Open")
+    hidden, urls = cared_for(la, "Hidden", level)
+    for role in (Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.IRO):
+        client = client_for(make_user(la, role, world.team))
+        assert sweep(client, urls, names=["HiddenCared"]) == []
+    assert hidden.placements.count() == 1
+
+
+def test_every_care_page_is_logged_also_after_breaking_the_glass(la):
+    world = council_world(la, prefix="Open")
+    child, urls = cared_for(la, "Glass", Person.AccessLevel.RESTRICTED)
+    manager = make_user(la, Role.TEAM_MANAGER, world.team)
+    break_glass_open(person=child, user=manager, reason=REASON)
+    client = client_for(manager)
+    for url in urls:
+        before = AccessEvent.objects.filter(person=child, user=manager, action=AccessEvent.Action.VIEW).count()
+        response = client.get(url)
+        assert response.status_code in (200, 302), url
+        after = AccessEvent.objects.filter(person=child, user=manager, action=AccessEvent.Action.VIEW).count()
+        assert after == before + 1, url
+
+
+def test_the_team_view_names_only_visible_children_counts_restricted_and_never_sealed(la, other_la):
+    world = council_world(la, prefix="Open")
+    start_care(world.cin_child, referral_source=None, **HOME)
+    cared_for(la, "Restricted", Person.AccessLevel.RESTRICTED)
+    cared_for(la, "Sealed", Person.AccessLevel.SEALED)
+    cared_for(other_la, "Elsewhere")
+    page = client_for(world.social_worker).get("/children-in-care/").content.decode()
+    assert "OpenNeeds" in page
+    for name in ("RestrictedCared", "SealedCared", "ElsewhereCared"):
+        assert name not in page
+    assert "1 restricted record you cannot open" in page
+    # Someone on the restricted child's allow list sees them named; the sealed child stays hidden from others.
+    restricted = Person.objects.get(first_name="RestrictedCared")
+    allow_list_add(person=restricted, user=world.manager, reason="Their team manager", by=world.manager)
+    page = client_for(world.manager).get("/children-in-care/").content.decode()
+    assert "RestrictedCared" in page and "SealedCared" not in page and "restricted record" not in page
+
+
+@pytest.mark.parametrize("role", [Role.PERFORMANCE_ANALYST, Role.SYSTEM_ADMIN, Role.PARTNER_REFERRER])
+def test_people_without_case_access_cannot_open_the_team_view_or_a_care_record(la, role):
+    _child, urls = cared_for(la, "Anyone")
+    client = client_for(make_user(la, role))
+    assert client.get("/children-in-care/").status_code == 403
+    assert sweep(client, urls[:1], names=["AnyoneCared"]) == []
