@@ -172,13 +172,22 @@ def _placement_errors(
     *, child: Person, period: PeriodOfCare | None, details: PlacementDetails, on: date, legal_status: str | None,
     is_first: bool, same_carer_as_previous: bool = False, previous: Placement | None = None,
 ) -> dict[str, str]:
-    return checks.placement_problems(
+    errors = checks.placement_problems(
         placement_type=details.placement_type, provider=details.provider, urn=details.urn, age=_age(child, on),
         legal_status=legal_status, is_first=is_first, same_carer_as_previous=same_carer_as_previous,
         previous_type=previous.placement_type if previous is not None else None,
         has_adoption_decision=_has_adoption_decision(period, on), dolo_open=_open_dolo(period) is not None,
         has_foster_household=details.foster_household is not None, child_name=child.full_name,
     )
+    if details.foster_household is not None and "foster_household" not in errors:
+        # A household never takes more children than it is approved for (the fostering service's rule).
+        from hearth.fostering.services import foster_places_check
+
+        try:
+            foster_places_check(household=details.foster_household, on=on)
+        except ValidationError as refused:
+            errors["foster_household"] = " ".join(refused.message_dict.get("foster_household", refused.messages))
+    return errors
 
 
 def _current_status(period: PeriodOfCare) -> CareLegalStatus | None:

@@ -95,6 +95,14 @@ def _households(person: Person) -> Any:
     return selectors.approved_foster_households(local_authority=person.local_authority_id)
 
 
+def _chosen_household(request: HttpRequest, households: Any) -> dict[str, Any]:
+    """A match made by the fostering team arrives as ?household=<pk>: start the form with it chosen."""
+    pk = request.GET.get("household", "")
+    if pk.isdigit() and households.filter(pk=int(pk)).exists():
+        return {"foster_household": int(pk)}
+    return {}
+
+
 def _warn_about(request: HttpRequest, person: Person, placement: Placement, period: PeriodOfCare) -> None:
     """What the return will query about the new placement, said once at the point of entry."""
     for warning in checks.placement_warnings(
@@ -161,7 +169,8 @@ def start(request: HttpRequest, person: Person, user: User) -> HttpResponse:
             form = PeriodStartForm(draft_as_querydict(draft), needs_referral=needs_referral, households=households)
             restored_at = draft.saved_at
         else:
-            form = PeriodStartForm(needs_referral=needs_referral, households=households)
+            form = PeriodStartForm(needs_referral=needs_referral, households=households,
+                                   initial=_chosen_household(request, households))
     return _form_page(request, person, form, title="Start a period of care", button="Record that they came into care",
                       creates=True, draft_key=draft_key, restored_at=restored_at,
                       intro="The first legal status and placement of the period. Each later change of either "
@@ -204,7 +213,9 @@ def placement_change(request: HttpRequest, person: Person, user: User) -> HttpRe
     if period is None:
         return _overview(person)
     current = selectors.current_placement(period=period)
-    form = PlacementChangeForm(request.POST or None, households=_households(person))
+    households = _households(person)
+    form = PlacementChangeForm(request.POST or None, households=households,
+                               initial=_chosen_household(request, households))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         placement = _saved(form, lambda: services.placement_change(

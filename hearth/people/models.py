@@ -4,8 +4,8 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
-from django.utils import timezone
 from django.db.models import Q
+from django.utils import timezone
 
 from hearth.audit.models import AuditedModel
 

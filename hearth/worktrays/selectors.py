@@ -107,7 +107,24 @@ def subject_url(model_label: str, pk: int, child_id: int | None) -> str | None:
         found = url_or_none(names[model_label], person_pk=child_id, pk=pk)
         if found:
             return found
+    if model_label in CHILD_PAGES:
+        return url_or_none(CHILD_PAGES[model_label], person_pk=child_id) or child_url(child_id)
     return child_url(child_id)
+
+
+# Work whose page is a tab of the child's record rather than a page of its own.
+CHILD_PAGES = {
+    "care.periodofcare": "care_plans:overview",
+    "care.placement": "care_plans:overview",
+    "care.carelegalstatus": "care:overview",
+    "care_leavers.pathwayplan": "care_leavers:overview",
+}
+# Clocks started without a subject, by the tab where the work is done.
+RULE_PAGES = {
+    "pathway_needs_assessment": "care_leavers:overview",
+    "care_leaver_contact": "care_leavers:overview",
+    "pathway_plan_review": "care_leavers:overview",
+}
 
 
 def _content_type_labels() -> dict[int, str]:
@@ -118,10 +135,14 @@ def _content_type_labels() -> dict[int, str]:
     """
     models: list[type[Model]] = [Contact, Assessment, CINEpisode, StrategyDiscussion, Section47Enquiry,
                                  ChildProtectionPlan]
+    from hearth.care.models import CareLegalStatus, PeriodOfCare, Placement
+    from hearth.care_leavers.models import PathwayPlan
     from hearth.cin.models import CINPlan
+    from hearth.missing.models import ExploitationScreening, MissingEpisode
     from hearth.protection.models import ChildProtectionConference, CoreGroupMeeting, CPVisit
 
-    models += [CINPlan, ChildProtectionConference, CoreGroupMeeting, CPVisit]
+    models += [CINPlan, ChildProtectionConference, CoreGroupMeeting, CPVisit, PeriodOfCare, Placement,
+               CareLegalStatus, PathwayPlan, MissingEpisode, ExploitationScreening]
     return {ct.pk: f"{ct.app_label}.{ct.model}" for ct in ContentType.objects.get_for_models(*models).values()}
 
 
@@ -271,6 +292,8 @@ def _clock_item(clock: Clock, today: date, holidays: frozenset[date], labels: di
     rule = RULES.get(clock.rule_id)
     label = labels.get(clock.subject_type_id or 0, "")
     link = subject_url(label, clock.subject_id, clock.child_id) if label and clock.subject_id else None
+    if link is None and clock.rule_id in RULE_PAGES:
+        link = url_or_none(RULE_PAGES[clock.rule_id], person_pk=clock.child_id)
     return TrayItem(
         kind="clock", what=rule.title if rule else clock.rule_id, due_on=clock.due_on,
         days_left=working_days_left(clock.due_on, today, holidays), child=clock.child,

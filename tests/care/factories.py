@@ -23,12 +23,13 @@ HOME = {"placement_type": "K2", "provider": "PR4", "carer_name": "Oak House", "p
 
 
 def make_household(la: LocalAuthority, name: str = "", *, stage: str = FosterHousehold.Stage.APPROVED,
-                   postcode: str = "NG5 1AA") -> FosterHousehold:
+                   postcode: str = "NG5 1AA", places: int = 3) -> FosterHousehold:
     n = next(_seq)
     with acting_as("test"):
         household = FosterHousehold(local_authority=la, reference=f"FH{n:05d}", name=name or f"Household {n}",
                                     postcode=postcode, stage=stage, enquiry_on=date(2020, 1, 1),
-                                    approved_on=date(2020, 6, 1) if stage == FosterHousehold.Stage.APPROVED else None)
+                                    approved_on=date(2020, 6, 1) if stage == FosterHousehold.Stage.APPROVED else None,
+                                    approved_places=places if stage == FosterHousehold.Stage.APPROVED else None)
         household.save()
     return household
 

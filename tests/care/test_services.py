@@ -434,3 +434,16 @@ def test_two_records_in_care_at_the_same_time_cannot_be_merged(child, la):
     assert refusal is not None and "period of care at the same time" in refusal
     services.period_of_care_end(period=period, ended_on=START + timedelta(days=20), reason_ceased="E4A", by="test")
     assert merge_refusal(survivor=twin, merged=child, by="test") is not None
+
+
+def test_a_foster_household_never_takes_more_children_than_it_is_approved_for(la):
+    from tests.care.factories import make_household, start_care
+
+    household = make_household(la, "Rowan household", places=1)
+    start_care(make_person(la, date_of_birth=date(2015, 3, 1)), foster_household=household, placement_type="U6")
+
+    with pytest.raises(ValidationError) as refused:
+        start_care(make_person(la, date_of_birth=date(2016, 3, 1)), foster_household=household,
+                   placement_type="U6")
+
+    assert "approved for 1 child and 1 is placed there" in refused.value.message_dict["foster_household"][0]

@@ -131,3 +131,19 @@ def test_my_work_leads_to_the_tray(la, team, social_worker, team_manager):
     assert f"/trays/team/{team.pk}/" in client_for(team_manager).get("/").content.decode()
     other = make_team(la, "Other")
     assert f"/trays/team/{other.pk}/" not in client_for(team_manager).get("/").content.decode()
+
+
+def test_care_clocks_link_to_the_tab_where_the_work_is_done(la, team, social_worker):
+    from tests.care_plans.factories import bring_into_care
+
+    today = timezone.localdate()
+    child = _allocated(la, team, social_worker, first_name="Incare")
+    bring_into_care(child, today - timedelta(days=3), by=BY)
+    make_clock(child, "care_leaver_contact", today - timedelta(days=3))
+
+    groups = worker_tray(user=social_worker, today=today)
+    items = {i.rule_id: i for i in groups.overdue + groups.this_week + groups.later}
+
+    assert items["cla_review_first"].link == f"/children/{child.pk}/care-plan/"
+    assert items["cla_visit_first"].link == f"/children/{child.pk}/care-plan/"
+    assert items["care_leaver_contact"].link == f"/children/{child.pk}/leaving-care/"
