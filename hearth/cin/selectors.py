@@ -211,29 +211,49 @@ def plan_ordinal(previous_plans: int) -> str:
 
 
 def social_care_status(*, child: Person) -> list[StatusTag]:
-    """The child's current social care status as tags for the record header, in one query.
+    """The child's current status across social care, care, missing and the education registers, in one query.
 
     The caller has already checked the reader may see the child.
     """
+    from hearth.care.models import CareLegalStatus
+    from hearth.education.models import CMECase, EHECase
+    from hearth.education.selectors import REGISTER_TAGS
+    from hearth.missing.models import MissingEpisode
+    from hearth.people.models import Person
     from hearth.protection.models import ChildProtectionPlan, Section47Enquiry
 
-    open_cp = ChildProtectionPlan.objects.filter(child=OuterRef("child"), ended_on__isnull=True).order_by("-id")
+    la = child.local_authority_id
+    child_ref = OuterRef("pk")
+    open_episode = {"episode__child": child_ref, "episode__closed_on__isnull": True}
+    open_cp = ChildProtectionPlan.objects.filter(child=child_ref, ended_on__isnull=True).order_by("-id")
     row: dict[str, Any] | None = (
-        CINEpisode.objects.filter(child=child, local_authority_id=child.local_authority_id, closed_on__isnull=True)
+        Person.objects.filter(pk=child.pk, local_authority_id=la)
         .annotate(
-            assessing=Exists(Assessment.objects.filter(episode=OuterRef("pk")).exclude(
-                status=Assessment.Status.AUTHORISED)),
-            cin_plan=Exists(CINPlan.objects.filter(child=OuterRef("child"), ended_on__isnull=True)),
-            s47=Exists(Section47Enquiry.objects.filter(episode=OuterRef("pk"), completed_on__isnull=True)),
+            re_referral=Subquery(CINEpisode.objects.filter(child=child_ref, closed_on__isnull=True)
+                                 .values("is_re_referral")[:1]),
+            assessing=Exists(Assessment.objects.filter(**open_episode).exclude(status=Assessment.Status.AUTHORISED)),
+            cin_plan=Exists(CINPlan.objects.filter(child=child_ref, ended_on__isnull=True)),
+            s47=Exists(Section47Enquiry.objects.filter(**open_episode, completed_on__isnull=True)),
             cp_category=Subquery(open_cp.values("latest_category")[:1]),
             cp_previous=Subquery(open_cp.values("previous_plans")[:1]),
+            legal_status=Subquery(CareLegalStatus.objects.filter(
+                child=child_ref, ended_on__isnull=True, period__ended_on__isnull=True).values("legal_status")[:1]),
+            missing_now=Subquery(MissingEpisode.objects.filter(child=child_ref, ended_at__isnull=True)
+                                 .values("missing_type")[:1]),
+            cme=Exists(CMECase.objects.filter(child=child_ref, closed_on__isnull=True)),
+            ehe=Exists(EHECase.objects.filter(child=child_ref, ended_on__isnull=True)),
         )
-        .values("is_re_referral", "assessing", "cin_plan", "s47", "cp_category", "cp_previous")
+        .values("re_referral", "assessing", "cin_plan", "s47", "cp_category", "cp_previous", "legal_status",
+                "missing_now", "cme", "ehe")
         .first()
     )
     if row is None:
         return []
-    tags = [StatusTag("Open referral (re-referral)" if row["is_re_referral"] else "Open referral")]
+    tags: list[StatusTag] = []
+    if row["missing_now"]:
+        tags.append(StatusTag("Missing now" if row["missing_now"] == "M" else "Away from placement now", "pink"))
+    if row["re_referral"] is not None:
+        tags.append(StatusTag("Open referral (re-referral)" if row["re_referral"] else "Open referral"))
     if row["assessing"]:
         tags.append(StatusTag("Assessment in progress", "grey"))
     if row["s47"]:
@@ -245,4 +265,7 @@ def social_care_status(*, child: Person) -> list[StatusTag]:
         previous = row["cp_previous"] or 0
         repeat = f" ({plan_ordinal(previous)} plan)" if previous else ""
         tags.append(StatusTag(f"CP plan: {label}{repeat}", "red"))
+    if row["legal_status"]:
+        tags.append(StatusTag(f"Looked after ({row['legal_status']})", "purple"))
+    tags += [StatusTag(REGISTER_TAGS[register], "yellow") for register in ("cme", "ehe") if row[register]]
     return tags

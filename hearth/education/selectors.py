@@ -194,28 +194,6 @@ def visits_of(*, case: EHECase) -> QuerySet[EHEVisit]:
         "recorded_by").order_by("-happened_on", "-id")
 
 
-def register_flags_for(*, child: Person) -> list[str]:
-    """The registers the child is on now, as tags for the record header (one query).
-
-    The caller has already checked the reader may see the child.
-    """
-    from hearth.people.models import Person
-
-    la = child.local_authority_id
-    row = (
-        Person.objects.filter(pk=child.pk, local_authority_id=la)
-        .annotate(
-            cme=Exists(CMECase.objects.filter(child=OuterRef("pk"), local_authority_id=la, closed_on__isnull=True)),
-            ehe=Exists(EHECase.objects.filter(child=OuterRef("pk"), local_authority_id=la, ended_on__isnull=True)),
-        )
-        .values("cme", "ehe")
-        .first()
-    )
-    if row is None:
-        return []
-    return [REGISTER_TAGS[register] for register in ("cme", "ehe") if row[register]]
-
-
 # ---------------------------------------------------------------- flags not yet told
 
 

@@ -421,3 +421,17 @@ def test_leap_day_boundary(child: Person) -> None:
     closed_episode(child, date(2023, 2, 28))
     # 12 months before 29 February 2024 is 28 February 2023.
     assert open_episode(child, date(2024, 2, 29)).is_re_referral
+
+
+def test_the_record_header_says_looked_after_and_missing_now(la):
+    from hearth.missing.services import missing_episode_start
+    from tests.care_plans.factories import bring_into_care
+
+    child = make_person(la, date_of_birth=date(2012, 5, 1))
+    bring_into_care(child, timezone.localdate() - timedelta(days=30), legal_status="C2")
+    missing_episode_start(child=child, missing_type="M", started_at=timezone.now() - timedelta(hours=5),
+                          reported_to_police=True, police_reference="NP-1234", by="test")
+
+    texts = [t.text for t in social_care_status(child=child)]
+
+    assert texts[0] == "Missing now" and "Looked after (C2)" in texts

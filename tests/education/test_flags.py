@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hearth.accounts.roles import Role
+from hearth.cin.selectors import social_care_status
 from hearth.cin.services import episode_close
-from hearth.education.selectors import flags_of, register_cases, register_counts, register_flags_for
+from hearth.education.selectors import flags_of, register_cases, register_counts
 from tests.conftest import client_for
 from tests.factories import make_person, make_user
 from tests.protection.factories import make_chair, plan_for
@@ -77,23 +78,14 @@ def test_flags_are_read_in_the_same_query_as_the_rows_however_many(la, officer):
     assert run() == few == 1
 
 
-def test_register_flags_for_the_record_header_is_one_query(la, child, officer):
+def test_the_record_header_shows_the_registers_in_its_one_query(la, child, officer):
     cme_for(child, officer)
     ehe_for(child, officer)
     with CaptureQueriesContext(connection) as ctx:
-        flags = register_flags_for(child=child)
-    assert flags == ["Missing education (CME)", "Home educated (EHE)"]
+        tags = social_care_status(child=child)
+    assert [t.text for t in tags if t.colour == "yellow"] == ["Missing education (CME)", "Home educated (EHE)"]
     assert len(ctx.captured_queries) == 1
-    assert register_flags_for(child=make_person(la)) == []
-
-
-def test_the_header_partial_shows_the_registers(la, child, officer):
-    from django.template.loader import render_to_string
-
-    cme_for(child, officer)
-    html = render_to_string("education/_register_flags.html", {"register_flags": register_flags_for(child=child)})
-    assert "Missing education (CME)" in html and "govuk-tag" in html
-    assert render_to_string("education/_register_flags.html", {"register_flags": []}).strip() == ""
+    assert social_care_status(child=make_person(la)) == []
 
 
 def test_the_case_page_shows_the_flag_and_who_holds_the_child(la, team, social_worker, officer):

@@ -8,13 +8,19 @@ import pytest
 
 from hearth.audit.models import ChangeRecord
 from hearth.chronology.models import ChronologyEvent, EventType
+from hearth.cin.selectors import social_care_status
 from hearth.education import services
 from hearth.education.models import CMECase, CMEEnquiry, EHECase, EHEVisit
-from hearth.education.selectors import days_on_register, register_flags_for
+from hearth.education.selectors import days_on_register
 
 from .factories import cme_for, ehe_for
 
 pytestmark = pytest.mark.django_db
+
+
+def _registers(child):
+    """The register tags the record header shows."""
+    return [t.text for t in social_care_status(child=child) if t.colour == "yellow"]
 
 
 def _education_events(child) -> list[str]:
@@ -30,7 +36,7 @@ def test_a_child_put_on_the_cme_register_is_recorded_with_history_chronology_and
     assert ChangeRecord.objects.filter(model_label="education.CMECase", object_id=str(case.pk),
                                        by_user=officer).exists()
     assert _education_events(child) == ["Added to the children missing education register"]
-    assert register_flags_for(child=child) == ["Missing education (CME)"]
+    assert _registers(child) == ["Missing education (CME)"]
 
 
 def test_an_enquiry_is_kept_and_moves_the_review_on(child, officer):
@@ -59,7 +65,7 @@ def test_an_outcome_closes_the_case_on_its_day_unless_kept_open(child, officer):
     case.refresh_from_db()
     assert case.closed_on == date(2026, 3, 20)
     assert days_on_register(case, date(2026, 11, 1)) == 18
-    assert register_flags_for(child=child) == []
+    assert _registers(child) == []
 
     again = cme_for(child, officer, on=date(2026, 4, 1))
     services.cme_outcome_record(case=again, outcome=CMECase.Outcome.IN_SCHOOL_HERE, outcome_on=date(2026, 4, 2),
@@ -72,7 +78,7 @@ def test_an_ehe_case_records_contacts_suitability_and_its_end(child, officer):
     case = ehe_for(child, officer, on=date(2026, 3, 2), reasons=["bullying", "mental_health"])
     assert case.review_on == date(2026, 3, 30)  # 20 working days
     assert case.reason_labels == ["Bullying", "The child's mental health"]
-    assert register_flags_for(child=child) == ["Home educated (EHE)"]
+    assert _registers(child) == ["Home educated (EHE)"]
     visit = services.ehe_visit_record(case=case, happened_on=date(2026, 3, 20), kind=EHEVisit.Kind.HOME_VISIT,
                                       notes="Saw the work plan", child_seen=True, by=officer)
     assert visit.child_seen
@@ -91,7 +97,7 @@ def test_an_ehe_case_records_contacts_suitability_and_its_end(child, officer):
                           detail="Hillside Primary", by=officer)
     case.refresh_from_db()
     assert not case.is_open and case.end_reason == "returned_to_school"
-    assert register_flags_for(child=child) == []
+    assert _registers(child) == []
 
 
 def test_a_cme_outcome_of_home_education_opens_the_ehe_case_with_nothing_typed_again(child, officer):
