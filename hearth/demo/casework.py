@@ -70,6 +70,7 @@ from .bulk import SeedWriter, new
 from .models import PlantedError
 
 if TYPE_CHECKING:
+    from .care import CareBuilder
     from .families import Kid, Span
 
 Kind = Team.Kind
@@ -318,6 +319,8 @@ class CaseworkBuilder:
         # Children for today's front-door queue: a fixed-size random sample of those not open today.
         self.candidates: list[Kid] = []
         self._seen_candidates = 0
+        # Periods of care (hearth.demo.care), when the council has them: when care began and how it ended.
+        self.care: CareBuilder | None = None
         self._reset()
 
     # ------------------------------------------------------------------------------------------ buffers
@@ -377,7 +380,10 @@ class CaseworkBuilder:
         for event, source, link, linked in self.events:
             event.source_label = source._meta.label
             event.source_id = str(source.pk)
-            event.link = self._links[link].format(pk=(linked or source).pk, person=event.person_id)
+            # The child was unsaved when the event was made: their id is on the cached object, not yet on the row.
+            person = event._state.fields_cache.get("person")
+            event.link = self._links[link].format(pk=(linked or source).pk,
+                                                  person=person.pk if person is not None else event.person_id)
             events.append(event)
         save(ChronologyEvent, events)
         save(PlantedError, [new(PlantedError, local_authority=self.la, person=person, kind=kind, detail=detail,
@@ -1665,10 +1671,14 @@ class _Story:
     # Children in care -------------------------------------------------------------------------
 
     def looked_after(self, previous_plans: int) -> int:
-        """Assessed, perhaps on a plan first, then looked after (the care record comes in a later issue)."""
+        """Assessed, perhaps on a plan first, then looked after from the day ``care`` planned; the referral closes
+        for the reason the period of care ended (adopted, special guardianship, and so on)."""
         story = self.story
         start = self.ep.start
         care_from = next((s.start for s in self.ep.spans if s.team.kind == Kind.CHILDREN_IN_CARE), start)
+        care = self.b.care
+        if care is not None:
+            care_from = care.care_from(self.kid, start) or care_from
         plans = 0
         if (care_from - start).days > 150 and story.random() < 0.5:
             plans = self.child_protection(False, False, previous_plans, until=care_from,
@@ -1676,7 +1686,10 @@ class _Story:
         else:
             self.assessment(start, close_by=max(start, care_from), outcome_if_done=Assessment.Outcome.LOOKED_AFTER)
         if not self.open:
-            if self.ep.care_leaver:
+            reason = care.closure_reason(self.kid, start) if care is not None else None
+            if reason is not None:
+                self.close(reason)
+            elif self.ep.care_leaver:
                 self.close(ClosureReason.SERVICES_CEASED)
             else:
                 roll = story.random()

@@ -3,7 +3,8 @@
 Everything here is invented (Faker en_GB and the small lists in ``names``). This module lays the
 organisation, the families and the caseloads they hang on. The people themselves are made in
 ``families``; their contacts, referrals, assessments, child protection work and statutory clocks
-in ``casework``. Later issues add care episodes and the rest.
+in ``casework``; periods of care, care plans, care leavers, missing episodes, the education
+registers and foster carers in ``care`` (with ``missing``, ``registers`` and ``fostering``).
 
 Sizes, by what the council looks like (open cases are at any one time; "known" is over five years):
 
@@ -11,7 +12,7 @@ Sizes, by what the council looks like (open cases are at any one time; "known" i
 size     like                   population  children known   open cases
 =======  =====================  ==========  ===============  ==============
 small    a test fixture         65,800      ~300             150 (30 in care)
-medium   Nottingham City        65,800      ~25,000          3,500 (700 in care)
+medium   Nottingham City        65,800      ~25,000          3,500 (600 in care)
 large    Birmingham             283,000     ~100,000         14,000 (2,000 in care)
 =======  =====================  ==========  ===============  ==============
 
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -39,8 +41,10 @@ from hearth.portal.models import AgencyType, PartnerProfile
 from hearth.tenancy.models import LocalAuthority
 
 from .bulk import SeedWriter
+from .care import CareBuilder, CareStaff, CareSummary
 from .casework import CaseworkBuilder, CaseworkStaff, CaseworkSummary, Partner
 from .families import PeopleBuilder, Staffing
+from .fostering import FosteringBuilder
 from .places import Identifiers, Places, build_places
 
 DEMO_PASSWORD = "hearth-demo-2026"
@@ -49,8 +53,8 @@ DEMO_TOTP_KEY_HEX = "3132333435363738393031323334353637383930"
 
 # Open cases at any one time, by size; Nottingham carries about 3,500 (CIN, CP and in care).
 SIZES = {"small": 150, "medium": 3500, "large": 14000}
-# Of those, allocated to a children-in-care team (the care module comes later).
-CHILDREN_IN_CARE = {"small": 30, "medium": 700, "large": 2000}
+# Of those, allocated to a children-in-care team: most are looked after (Nottingham: 639 at 31 March 2025).
+CHILDREN_IN_CARE = {"small": 30, "medium": 600, "large": 2000}
 # Different children with an allocation (open or closed) in the last five years.
 CHILDREN_KNOWN = {"small": 300, "medium": 25_000, "large": 100_000}
 POPULATION_0_17 = {"small": 65_800, "medium": 65_800, "large": 283_000}
@@ -100,6 +104,8 @@ class CouncilSummary:
     restricted_example: Person | None = None
     # Contacts, referrals, assessments, child protection and clocks (hearth.demo.casework).
     casework: CaseworkSummary | None = None
+    # Children in care, care leavers, missing children, registers and carers (hearth.demo.care).
+    care: CareSummary | None = None
 
 
 def open_case_expectations(size: str) -> dict[str, float]:
@@ -199,7 +205,10 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
         users += [_staff(la, fake, rng, team=qa, role=Role.IRO, today=today) for _ in range(max(2, open_cases // 250))]
         users += [_staff(la, fake, rng, team=business, role=Role.BUSINESS_SUPPORT, today=today)
                   for _ in range(max(2, open_cases // 500))]
-        users += [_staff(la, fake, rng, team=fostering, role=Role.SOCIAL_WORKER, today=today) for _ in range(3)]
+        users += [_staff(la, fake, rng, team=fostering, role=r, today=today)
+                  for r in [Role.TEAM_MANAGER] + [Role.FOSTERING_WORKER] * max(3, open_cases // 800)]
+        users += [_staff(la, fake, rng, team=None, role=Role.EDUCATION_OFFICER, today=today)
+                  for _ in range(max(2, open_cases // 1500))]
         users += [_staff(la, fake, rng, team=case_teams[Team.Kind.EXPLOITATION][0], role=Role.MISSING_ADVOCATE,
                          today=today) for _ in range(max(2, open_cases // 800))]
         users += [_staff(la, fake, rng, team=leadership, role=Role.SERVICE_MANAGER, today=today) for _ in range(3)]
@@ -220,6 +229,12 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
             ("admin.demo", Role.SYSTEM_ADMIN, None, "Edits the bank holiday calendar"),
             ("dsl.demo", Role.PARTNER_REFERRER, None, "A school's designated safeguarding lead"),
             ("sw.totp", Role.SOCIAL_WORKER, safeguarding_a, "Signs in with a security code (TOTP)"),
+            ("cic.demo", Role.SOCIAL_WORKER, case_teams[Team.Kind.CHILDREN_IN_CARE][0],
+             "Social worker for children in care, with a caseload"),
+            ("el.demo", Role.EXPLOITATION_LEAD, case_teams[Team.Kind.EXPLOITATION][0],
+             "Missing and exploitation patterns"),
+            ("fsw.demo", Role.FOSTERING_WORKER, fostering, "Fostering and adoption pipelines"),
+            ("ewo.demo", Role.EDUCATION_OFFICER, None, "Children missing education and home education"),
         ]
         demo_users = []
         for username, role, home_team, note in demo_specs:
@@ -240,6 +255,10 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
         users += demo_users
         by_name = {u.username: u for u in demo_users}
         team_members[id(safeguarding_a)] += [by_name[u] for u in ("sw.demo", "sp.demo", "sw.totp", "tm.demo")]
+        in_care_a = case_teams[Team.Kind.CHILDREN_IN_CARE][0]
+        leaving_a = case_teams[Team.Kind.CARE_LEAVERS][0]
+        team_members[id(in_care_a)] = team_members[id(in_care_a)] + [by_name["cic.demo"]]
+        team_members[id(leaving_a)] = team_members[id(leaving_a)] + [by_name["pa.demo"]]
         User.objects.bulk_create(users, batch_size=500)
         summary.staff = len(users)
         TOTPDevice.objects.create(user=by_name["sw.totp"], name="Demo authenticator", key=DEMO_TOTP_KEY_HEX,
@@ -280,8 +299,30 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
                                    staff=casework_staff, school_names=schools, population=POPULATION_0_17[size],
                                    open_cases=open_cases)
 
+        care_staff = CareStaff(
+            iros=[u for u in users if u.role == Role.IRO], qa_team=qa,
+            advisers={id(t): [u for u in team_members[id(t)] if u.role == Role.PERSONAL_ADVISER]
+                      for t in case_teams[Team.Kind.CARE_LEAVERS]},
+            leaving_teams=list(case_teams[Team.Kind.CARE_LEAVERS]),
+            advocates=[u for u in users if u.role == Role.MISSING_ADVOCATE and u.username != "mfh.demo"],
+            exploitation_team=case_teams[Team.Kind.EXPLOITATION][0], managers_by_team=managers_by_team,
+            fostering_workers=[u for u in users if u.role == Role.FOSTERING_WORKER],
+            education_officers=[u for u in users if u.role == Role.EDUCATION_OFFICER],
+            exploitation_lead=by_name["el.demo"], demo_iro=by_name["iro.demo"], demo_adviser=by_name["pa.demo"],
+            demo_advocate=by_name["mfh.demo"], demo_worker=by_name["cic.demo"], demo_team=in_care_a,
+            demo_caseload=CASELOAD_TARGET - 2,
+        )
+
+        def care(writer: SeedWriter) -> CareBuilder:
+            fostering_builder = FosteringBuilder(la=la, seed=seed, today=today,
+                                                 window_start=today - relativedelta(years=5), writer=writer,
+                                                 places=places, workers=care_staff.fostering_workers,
+                                                 in_care=CHILDREN_IN_CARE[size])
+            return CareBuilder(la=la, seed=seed, today=today, writer=writer, staff=care_staff, places=places,
+                               fostering=fostering_builder, members_by_team=team_members, open_cases=open_cases)
+
         builder = PeopleBuilder(la=la, seed=seed, staffing=staffing, places=places, ids=ids, today=today,
-                                error_rate=error_rate, casework=casework)
+                                error_rate=error_rate, casework=casework, care=care)
         people = builder.build(open_counts=open_case_counts(size),
                                children_known=children_known or CHILDREN_KNOWN[size])
         summary.children = people.children_known
@@ -296,6 +337,8 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
         summary.error_kinds = dict(sorted(people.error_kinds.items()))
         summary.restricted_example = people.restricted_example
         summary.rows_written += people.rows_written
+        if builder.care is not None:
+            summary.care = builder.care.summary
         if builder.casework is not None:
             summary.casework = builder.casework.summary
             summary.errors += summary.casework.errors

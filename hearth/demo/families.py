@@ -18,7 +18,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import models
@@ -45,6 +45,9 @@ from hearth.tenancy.models import LocalAuthority
 
 from .bulk import SeedWriter, new
 from .casework import CaseworkBuilder
+
+if TYPE_CHECKING:
+    from .care import CareBuilder
 from .models import PlantedDuplicate, PlantedError
 from .names import (
     ETHNICITY_WEIGHTS,
@@ -88,8 +91,10 @@ UASC_IN_CARE = 0.08
 UASC_LEAVERS = 0.15
 
 # Teams that held the closed cases of the last five years.
-CLOSED_KINDS = [(Kind.ASSESSMENT, 0.6), (Kind.SAFEGUARDING, 0.25), (Kind.DISABLED_CHILDREN, 0.07),
-                (Kind.EXPLOITATION, 0.04), (Kind.CHILDREN_IN_CARE, 0.04)]
+# Children in care are few of them (about 25 children a year start a period that has ended since, in a
+# Nottingham-sized council), but their periods are long enough for adoption and special guardianship.
+CLOSED_KINDS = [(Kind.ASSESSMENT, 0.635), (Kind.SAFEGUARDING, 0.25), (Kind.DISABLED_CHILDREN, 0.07),
+                (Kind.EXPLOITATION, 0.04), (Kind.CHILDREN_IN_CARE, 0.005)]
 # The teams a case passes through before it reaches a team of each kind.
 CASE_PATHS: dict[str, list[str]] = {
     Kind.ASSESSMENT: [Kind.ASSESSMENT],
@@ -128,6 +133,7 @@ class Span:
     start: date
     end: date | None = None
     reason: str = ""
+    kind: str = Allocation.Kind.SOCIAL_WORKER
 
 
 @dataclass
@@ -164,6 +170,8 @@ class Kid:
     addresses: list[Address] = field(default_factory=list)
     allocations: list[Allocation] = field(default_factory=list)
     parent_links: list[Relationship] = field(default_factory=list)
+    # Periods of care planned by hearth.demo.care (before the child's homes are written).
+    care: list[Any] = field(default_factory=list)
 
     @property
     def known(self) -> bool:
@@ -202,7 +210,8 @@ class PeopleBuilder:
     """Makes the council's people family by family and writes them in batches (see the module docstring)."""
 
     def __init__(self, *, la: LocalAuthority, seed: int, staffing: Staffing, places: Places, ids: Identifiers,
-                 today: date, error_rate: float, casework: Callable[[SeedWriter], CaseworkBuilder] | None = None):
+                 today: date, error_rate: float, casework: Callable[[SeedWriter], CaseworkBuilder] | None = None,
+                 care: Callable[[SeedWriter], CareBuilder] | None = None):
         self.la = la
         self.rng = random.Random(f"hearth-demo-people-{seed}")
         self.fake = Faker("en_GB")
@@ -231,6 +240,10 @@ class PeopleBuilder:
         self.writer = SeedWriter(actor=actor)
         # Contacts, referrals, assessments and plans hang on the allocation histories made here.
         self.casework = casework(self.writer) if casework is not None else None
+        # Children in care, care leavers, missing children, registers and carers (hearth.demo.care).
+        self.care = care(self.writer) if care is not None else None
+        if self.casework is not None:
+            self.casework.care = self.care
         self._reset_buffers()
 
     # ------------------------------------------------------------------------------------------ buffers
@@ -287,6 +300,8 @@ class PeopleBuilder:
         self.summary.allocations += len(self.allocations)
         if self.casework is not None:
             self.casework.flush()
+        if self.care is not None:
+            self.care.flush()
         self._reset_buffers()
 
     def _events(self) -> list[ChronologyEvent]:
@@ -295,13 +310,16 @@ class PeopleBuilder:
         for allocation, reason in self.allocations:
             child = allocation.child
             who = self._who(allocation)
+            if allocation.kind != Allocation.Kind.SOCIAL_WORKER:
+                who = f"{Allocation.Kind(allocation.kind).label}: {who}"
             prior = previous.get(child.pk)
             if prior is not None and prior.ended_on != allocation.started_on:
                 prior = None
             manager = self._manager(allocation.team)
             events.append(new(ChronologyEvent,
                 local_authority=self.la, person=child, occurred_at=_at_noon(allocation.started_on), time_known=False,
-                event_type=EventType.ALLOCATION, title=f"Allocated to {who}"[:200],
+                event_type=EventType.ALLOCATION,
+                title=(f"Allocated to {who}" if allocation.kind == Allocation.Kind.SOCIAL_WORKER else who)[:200],
                 summary=f"Previously {self._who(prior)}" if prior is not None else "",
                 author=manager, source_label="allocations.Allocation", source_id=str(allocation.pk),
                 link=self._record_link(child),
@@ -365,6 +383,8 @@ class PeopleBuilder:
         self.flush()
         if self.casework is not None:
             self.casework.finish()
+        if self.care is not None:
+            self.care.finish()
         self.writer.finish()
         self.summary.rows_written = self.writer.rows
         return self.summary
@@ -612,6 +632,12 @@ class PeopleBuilder:
                                       dob=_years(mother_dob, -rng.randint(18, 32)), last=mother_birth_surname,
                                       older=True, nhs_share=0.9)
 
+        if self.care is not None:
+            carer = grandmother.last_name if kinship and grandmother is not None else ""
+            closed = self.care.plan_family(kids, kinship=kinship, carer_surname=carer)
+            # Children adopted or under a special guardianship order since: other families make up the open cases.
+            remaining[Kind.CHILDREN_IN_CARE] += closed
+            self.summary.open_cases -= closed
         self._homes(kids, mother, fathers, partner, partner_joined, grandmother, kinship, mother_dob)
         for k in kids:
             self._identifiers(k)
@@ -668,6 +694,8 @@ class PeopleBuilder:
         end = min(start + timedelta(days=rng.randint(*length)), self.today - timedelta(days=rng.randint(1, 30)))
         end = max(end, start)
         kind = rng.choices([k for k, _ in CLOSED_KINDS], [w for _, w in CLOSED_KINDS])[0]
+        if kind == Kind.CHILDREN_IN_CARE and rng.random() < 0.6:
+            end = max(start, min(start + timedelta(days=rng.randint(300, 1100)), self.today - timedelta(days=2)))
         team = rng.choice(self.staffing.case_teams[kind])
         workers = [u for u in self.staffing.team_members[id(team)] if u.role != Role.TEAM_MANAGER]
         reason = "Returned home" if kind == Kind.CHILDREN_IN_CARE else rng.choice(CLOSING_REASONS)
@@ -771,7 +799,11 @@ class PeopleBuilder:
         person.upn = self.ids.upn(establishment=first_school.establishment, year=entry_year)
 
     def _district(self, kid: Kid) -> str:
-        return kid.homes[-1].place.district if kid.homes else self.rng.choice(list(self.places.by_district))
+        # The city district lived in last (a child placed out of the area keeps their GP and school here).
+        for lived in reversed(kid.homes):
+            if lived.place.district in self.places.by_district:
+                return lived.place.district
+        return self.rng.choice(list(self.places.by_district))
 
     # ------------------------------------------------------------------------------------------ homes
 
@@ -852,7 +884,8 @@ class PeopleBuilder:
                 self._lived(grandmother, home)
 
         # A child who goes to live with their father.
-        splits = [k for k in kids if k.dob and not k.left_home and k.father.person is not None and k.father.homes
+        splits = [k for k in kids if k.dob and not k.left_home and not k.care and k.father.person is not None
+                  and k.father.homes
                   and not k.father.in_household and k.father.person.date_of_death is None]
         if len(kids) > 1 and splits and rng.random() < 0.06:
             kid = rng.choice(splits)
@@ -864,6 +897,11 @@ class PeopleBuilder:
                     self._during(kid.father.homes, kid.left_home, None)
         for kid in kids:
             if kid.dob is None or kid.homes:
+                continue
+            if kid.care and self.care is not None:
+                carer = carer_home[-1].place if kinship and carer_home else None
+                kid.homes = [Lived(place, start, end)
+                             for place, start, end in self.care.homes_for(kid, home, carer, self._during)]
                 continue
             if kid.left_home is None:
                 kid.homes = self._during(home, kid.dob, None)
@@ -894,7 +932,7 @@ class PeopleBuilder:
         previous = ""
         for lived in homes:
             address = new(Address, local_authority=self.la, person=person, line_1=lived.place.line_1,
-                              line_2=lived.place.line_2, town=TOWN, postcode=lived.place.postcode,
+                              line_2=lived.place.line_2, town=lived.place.town or TOWN, postcode=lived.place.postcode,
                               moved_in_on=lived.start, moved_out_on=lived.end)
             # A move during the five years appears in a known child's chronology.
             moved = bool(previous) and kid is not None and kid.known and lived.start is not None \
@@ -976,12 +1014,15 @@ class PeopleBuilder:
         rng, today = self.rng, self.today
         if self.casework is not None:
             self.casework.family(kids)
+        if self.care is not None:
+            self.care.family(kids, self.casework)
         for kid in kids:
             if not kid.known:
                 continue
             for span in kid.spans:
                 allocation = new(Allocation, local_authority=self.la, child=kid.person, team=span.team,
-                                 worker=span.worker, started_on=span.start, ended_on=span.end, end_reason=span.reason)
+                                 worker=span.worker, started_on=span.start, ended_on=span.end, end_reason=span.reason,
+                                 kind=span.kind)
                 self.allocations.append((allocation, span.reason))
                 kid.allocations.append(allocation)
             last = kid.spans[-1]
@@ -1148,6 +1189,11 @@ class PeopleBuilder:
             kid.spans = self._open_history(kind, arrived, start=arrived)
             kid.homes = self._placements(arrived)
         kid.open_kind = kind
+        if self.care is not None:
+            self.care.plan_family([kid])  # an unaccompanied child's case stays open
+            if kid.care:
+                kid.homes = [Lived(place, start, end) for place, start, end in self.care.homes_for(kid, [], None,
+                                                                                                   self._during)]
         kid.person.access_level = Person.AccessLevel.OPEN
         remaining[kind] -= 1
         self.summary.open_cases += 1

@@ -53,6 +53,7 @@ class Place:
     line_2: str
     postcode: str
     district: str
+    town: str = TOWN
 
 
 @dataclass

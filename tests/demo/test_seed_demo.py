@@ -18,6 +18,7 @@ from hearth.access.selectors import people_visible_to
 from hearth.accounts.models import Team, User
 from hearth.allocations.models import Allocation
 from hearth.chronology.models import CaseNote, ChronologyEvent, EventType
+from hearth.demo.care_text import OUT_OF_AREA
 from hearth.demo.council import CHILDREN_KNOWN, DEMO_TOTP_KEY_HEX, build_council
 from hearth.demo.models import PlantedDuplicate, PlantedError
 from hearth.demo.names import NICKNAMES
@@ -51,6 +52,15 @@ def _school_age(person: Person, today: date) -> bool:
     return started <= today and relativedelta(today, dob).years < 18
 
 
+def _open_cases() -> int:
+    """Open social-work allocations, and care leavers' allocations to a personal adviser from their 18th birthday
+    (the others, and IROs and missing advocates, are added with children in care: hearth.demo.care)."""
+    advisers = Allocation.objects.filter(ended_on__isnull=True, kind="personal_adviser").select_related("child")
+    leavers = sum(1 for a in advisers if a.child.date_of_birth is not None
+                  and a.started_on == a.child.date_of_birth + relativedelta(years=18))
+    return Allocation.objects.filter(ended_on__isnull=True, kind="social_worker").count() + leavers
+
+
 def _planted_children() -> set[int]:
     return set(PlantedDuplicate.objects.values_list("duplicate_id", flat=True))
 
@@ -63,8 +73,9 @@ def test_small_council_loads_with_logins_caseloads_and_history(db):
     sw = User.objects.get(username="sw.demo")
     assert sw.check_password("hearth-demo-2026")
     assert Allocation.objects.filter(worker=sw, ended_on__isnull=True).count() >= 3
-    # 150 open cases, one open social-work allocation each; some children have had several workers.
-    assert Allocation.objects.filter(ended_on__isnull=True).count() == 150
+    # 150 open cases, one open social-work allocation each (a care leaver's is to a personal adviser from their
+    # 18th birthday); some children have had several workers.
+    assert _open_cases() == 150
     assert Allocation.objects.filter(ended_on__isnull=False).exists()
     in_care = Allocation.objects.filter(ended_on__isnull=True, team__kind=Team.Kind.CHILDREN_IN_CARE).count()
     assert in_care == 30
@@ -213,8 +224,10 @@ def test_error_rate_zero_records_only_valid_identifiers_and_consistent_dates(db)
             assert person.upn or person.upn_unknown, person.pk
     known = Person.objects.filter(KNOWN).distinct().exclude(pk__in=planted)
     assert all(p.nhs_number for p in known if p.date_of_birth)
+    away = {outward for outward, _ in OUT_OF_AREA}
     for postcode in Address.objects.values_list("postcode", flat=True):
-        assert _postcode_ok(postcode) and postcode.startswith("NG"), postcode
+        # In the city, or where a child in care was placed beyond it.
+        assert _postcode_ok(postcode) and (postcode.startswith("NG") or postcode.split()[0] in away), postcode
     assert not Address.objects.filter(moved_in_on=None).exists()
     born = {p.pk: p.date_of_birth for p in people}
     for allocation in Allocation.objects.all():
@@ -338,8 +351,10 @@ def test_summary_counts_match_the_database(db):
     with transaction.atomic():
         summary = build_council(size="small", seed=9)
     assert summary.people == Person.objects.count()
-    assert summary.open_cases == Allocation.objects.filter(ended_on=None).count() == 150
+    care = summary.care
+    assert care is not None
+    assert summary.open_cases == Allocation.objects.filter(ended_on=None).count() - care.allocations_open == 150
     assert summary.duplicates == PlantedDuplicate.objects.count()
-    assert summary.allocations == Allocation.objects.count()
+    assert summary.allocations == Allocation.objects.count() - care.allocations
     assert summary.children == Person.objects.filter(KNOWN).distinct().count() - summary.duplicates
     assert summary.rows_written > 5 * summary.people

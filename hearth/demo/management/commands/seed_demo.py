@@ -33,7 +33,9 @@ class Command(BaseCommand):
         "children's services with their families, addresses, GPs and schools, allocation histories, case notes, "
         "contacts and partner referrals, referrals, assessments, strategy discussions, section 47 enquiries, "
         "conferences, CIN and child protection plans with their statutory clocks, early help, "
-        "and planted duplicate records. Prints the demo logins. Sizes: " + _size_help() + "."
+        "children in care with their placements, reviews and visits, care leavers, missing episodes, education "
+        "registers, foster carers and adopters, and planted duplicate records. Prints the demo logins. Sizes: "
+        + _size_help() + "."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -76,6 +78,17 @@ class Command(BaseCommand):
                 f"{work.early_help:,} early help episodes; {work.clocks:,} clocks ({work.clocks_open:,} running, "
                 f"{work.clocks_overdue:,} overdue)."
             )
+        care = summary.care
+        if care is not None:
+            self.stdout.write(
+                f"Children in care: {care.periods:,} periods of care ({care.periods_open:,} open), "
+                f"{care.placements:,} placements, {care.adoption_plans:,} adoption plans, {care.dolos} deprivation of "
+                f"liberty orders; {care.reviews:,} reviews and {care.visits:,} visits in five years; "
+                f"{care.care_leavers:,} care leavers ({care.contacts:,} contacts); {care.missing_episodes:,} missing "
+                f"episodes with {care.return_interviews:,} return interviews and {care.screenings:,} exploitation "
+                f"screenings; {care.cme_cases} missing-education and {care.ehe_cases} home-education cases; "
+                f"{care.households:,} fostering households; {care.clocks:,} clocks ({care.clocks_open:,} running)."
+            )
         if summary.errors:
             kinds = ", ".join(f"{kind} {count}" for kind, count in summary.error_kinds.items())
             self.stdout.write(f"Planted {summary.errors:,} recording errors: {kinds}.")
@@ -102,8 +115,12 @@ class Command(BaseCommand):
             ("hos.demo", "Service manager / head of service"),
             ("dcs.demo", "Director of children's services"),
             ("iro.demo", "IRO / child protection chair"),
-            ("pa.demo", "Personal adviser"),
-            ("mfh.demo", "Missing from home advocate"),
+            ("pa.demo", "Personal adviser, with care leavers on their tray"),
+            ("mfh.demo", "Missing from home advocate, with return home interviews waiting"),
+            ("cic.demo", "Social worker, Children in care North, with looked-after children"),
+            ("el.demo", "Exploitation lead: missing and exploitation patterns"),
+            ("fsw.demo", "Fostering and adoption social worker: households, vacancies, adopters"),
+            ("ewo.demo", "Education welfare officer: children missing education and home education"),
             ("bs.demo", "Business support"),
             ("analyst.demo", "Performance analyst (no access to individual records)"),
             ("admin.demo", "System administrator (bank holiday calendar)"),
