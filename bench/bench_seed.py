@@ -8,7 +8,7 @@ timing run uses a throwaway file and the existing council is left alone. Small a
 are always thrown away.
 
 What the sizes are (see hearth.demo.council): small ~300 children known over five years and 150
-open cases; medium (Nottingham) ~25,000 children known, 3,500 open cases, 700 in care; large
+open cases; medium (Nottingham) ~25,000 children known, 3,500 open cases, 600 in care; large
 (Birmingham) ~100,000 children known, 14,000 open cases, 2,000 in care.
 
 stdout carries only result lines, ``name value unit``; progress and the seed's own output go to stderr:
