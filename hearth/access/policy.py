@@ -75,3 +75,17 @@ def visible_people_filter(user: User, prefix: str = "") -> Q | None:
         | Q(**{f"{p}access_level__in": [RESTRICTED, SEALED], f"{p}pk__in": allowed})
         | Q(**{f"{p}access_level": RESTRICTED, f"{p}pk__in": glass})
     )
+
+
+def countable_unseen_filter(user: User, prefix: str = "") -> Q | None:
+    """Records a list may count as "a restricted record" for this user although they cannot open them.
+
+    Only restricted records of the user's own council: a sealed record is never counted, as its existence
+    is not for others to know (the work trays count neither). None means nothing is counted.
+    """
+    visible = visible_people_filter(user, prefix)
+    if visible is None:
+        return None
+    p = prefix
+    return Q(**{f"{p}local_authority_id": user.local_authority_id, f"{p}merged_into__isnull": True,
+                f"{p}access_level": RESTRICTED}) & ~visible

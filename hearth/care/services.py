@@ -30,6 +30,8 @@ from hearth.chronology.services import chronology_record
 from hearth.clocks.models import Clock
 from hearth.clocks.services import clock_cancel, clock_start, clock_stop
 from hearth.people.checks import clean_postcode
+from hearth.workspace.dates import long_date
+from hearth.workspace.refusals import before_birth_error, future_error, refuse
 
 from . import checks
 from .codes import (
@@ -61,21 +63,8 @@ LIMIT_CLOCKS = {
 MAX_DISTANCE = Decimal("999.9")
 
 
-def _d(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _raise(errors: dict[str, Any]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 def _link(child: Person) -> str:
     return f"/children/{child.pk}/care/"
-
-
-def _age(child: Person, on: date) -> int | None:
-    return child.age_on(on)
 
 
 def _allocated_worker(child: Person) -> User | None:
@@ -86,16 +75,13 @@ def _allocated_worker(child: Person) -> User | None:
 
 
 def _date_problem(day: date, *, noun: str, child: Person) -> str:
-    if day > timezone.localdate():
-        return f"{noun} must be today or in the past"
-    if child.date_of_birth is not None and day < child.date_of_birth:
-        return f"{noun} cannot be before {child.full_name} was born ({_d(child.date_of_birth)})"
-    return ""
+    return future_error(day, noun) or before_birth_error(day, child, noun)
 
 
 def _require_open(period: PeriodOfCare) -> None:
     if period.ended_on is not None:
-        raise ValidationError(f"This period of care ended on {_d(period.ended_on)}: nothing more can change in it")
+        raise ValidationError(f"This period of care ended on {long_date(period.ended_on)}: nothing more can "
+                              "change in it")
 
 
 @dataclass(frozen=True)
@@ -173,7 +159,7 @@ def _placement_errors(
     is_first: bool, same_carer_as_previous: bool = False, previous: Placement | None = None,
 ) -> dict[str, str]:
     errors = checks.placement_problems(
-        placement_type=details.placement_type, provider=details.provider, urn=details.urn, age=_age(child, on),
+        placement_type=details.placement_type, provider=details.provider, urn=details.urn, age=child.age_on(on),
         legal_status=legal_status, is_first=is_first, same_carer_as_previous=same_carer_as_previous,
         previous_type=previous.placement_type if previous is not None else None,
         has_adoption_decision=_has_adoption_decision(period, on), dolo_open=_open_dolo(period) is not None,
@@ -307,12 +293,12 @@ def period_of_care_start(
     elif child.date_of_birth is None and child.expected_date_of_birth is not None:
         errors["started_on"] = f"{child.full_name} is not born yet: record the date of birth first"
     elif child.date_of_death is not None and started_on > child.date_of_death:
-        errors["started_on"] = f"{child.full_name} died on {_d(child.date_of_death)}"
-    elif (_age(child, started_on) or 0) >= 18:
+        errors["started_on"] = f"{child.full_name} died on {long_date(child.date_of_death)}"
+    elif (child.age_on(started_on) or 0) >= 18:
         errors["started_on"] = "A young person of 18 or over cannot start to be looked after"
     if category_of_need not in CategoryOfNeed.values:
         errors["category_of_need"] = "Choose the category of need"
-    errors.update(checks.legal_status_problems(legal_status=legal_status, age=_age(child, started_on)))
+    errors.update(checks.legal_status_problems(legal_status=legal_status, age=child.age_on(started_on)))
     if "started_on" not in errors:
         for field, message in _placement_errors(child=child, period=None, details=details, on=started_on,
                                                 legal_status=legal_status, is_first=True).items():
@@ -322,17 +308,17 @@ def period_of_care_start(
         on=previous_permanence_on, period_started_on=started_on))
     open_period = PeriodOfCare.objects.filter(child=child, ended_on__isnull=True).first()
     if open_period is not None:
-        raise ValidationError(f"{child.full_name} is already looked after (since {_d(open_period.started_on)}). "
+        raise ValidationError(f"{child.full_name} is already looked after (since {long_date(open_period.started_on)}). "
                               "Record a change of placement or legal status instead")
     last = PeriodOfCare.objects.filter(child=child).order_by("-ended_on").first()
     if last is not None and last.ended_on is not None and "started_on" not in errors and started_on <= last.ended_on:
-        errors["started_on"] = (f"{child.full_name}'s last period of care ended on {_d(last.ended_on)}: a new one "
-                                "starts after that day")
+        errors["started_on"] = (f"{child.full_name}'s last period of care ended on {long_date(last.ended_on)}: "
+                                "a new one starts after that day")
     needs_referral = not CINEpisode.objects.filter(child=child, closed_on__isnull=True).exists()
     if needs_referral and referral_source not in ReferralSource.values:
         errors["referral_source"] = (f"{child.full_name} has no open referral: choose who referred them, to open "
                                      "one (every child in care is counted in the children in need census)")
-    _raise(errors)
+    refuse(errors)
 
     from hearth.allocations.selectors import current_social_work_allocation
     from hearth.care_plans import services as care_plans
@@ -384,12 +370,13 @@ def _status_change_errors(period: PeriodOfCare, current: CareLegalStatus | None,
     if problem:
         errors["started_on"] = problem
     elif started_on <= period.started_on:
-        errors["started_on"] = (f"The change must be after {child.full_name} came into care ({_d(period.started_on)}). "
+        errors["started_on"] = (f"The change must be after {child.full_name} came into care "
+                                f"({long_date(period.started_on)}). "
                                 "If the legal status was wrong from the start, correct it instead")
     elif current is not None and started_on <= current.started_on:
         errors["started_on"] = (f"The change must be after the current legal status began "
-                                f"({_d(current.started_on)})")
-    errors.update(checks.legal_status_problems(legal_status=legal_status, age=_age(child, started_on)))
+                                f"({long_date(current.started_on)})")
+    errors.update(checks.legal_status_problems(legal_status=legal_status, age=child.age_on(started_on)))
     if current is not None and current.legal_status == legal_status and "legal_status" not in errors:
         errors["legal_status"] = f"{child.full_name} is already looked after under {LegalStatus(legal_status).label}"
     return errors
@@ -412,7 +399,7 @@ def legal_status_change(
             if clash:
                 errors["legal_status"] = clash
                 break
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         if current is not None:
             current.ended_on = started_on
@@ -440,10 +427,12 @@ def _placement_change_errors(
     if problem:
         errors["started_on"] = problem
     elif started_on <= period.started_on:
-        errors["started_on"] = (f"The move must be after {child.full_name} came into care ({_d(period.started_on)}). "
+        errors["started_on"] = (f"The move must be after {child.full_name} came into care "
+                                f"({long_date(period.started_on)}). "
                                 "If the first placement was recorded wrongly, correct it instead")
     elif current is not None and started_on <= current.started_on:
-        errors["started_on"] = (f"The move must be after the current placement began ({_d(current.started_on)}). "
+        errors["started_on"] = ("The move must be after the current placement began "
+                                f"({long_date(current.started_on)}). "
                                 "A placement cannot end on or before the day it started: correct it instead")
     if "started_on" not in errors:
         for field, message in _placement_errors(
@@ -457,7 +446,7 @@ def _placement_change_errors(
         errors["reason_for_change"] = "Choose why the placement ended from the list"
     elif needs_reason and not reason_for_change:
         errors["reason_for_change"] = "Choose why the current placement ended"
-    elif reason_for_change == "CUSTOD" and (_age(child, started_on) or 0) < 10:
+    elif reason_for_change == "CUSTOD" and (child.age_on(started_on) or 0) < 10:
         errors["reason_for_change"] = "A child under 10 cannot move because of custody"
     return errors
 
@@ -507,7 +496,7 @@ def placement_change(
         legal_status=status_then.legal_status if status_then is not None else None,
     ).items():
         errors.setdefault(field, message)
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         placement = _move(period=period, current=current, details=details, started_on=started_on,
                           reason_for_change=reason_for_change, same_carer_as_previous=same_carer_as_previous, by=by)
@@ -566,7 +555,7 @@ def legal_status_and_placement_change(
         legal_status=legal_status,
     ).items():
         errors.setdefault(field, message)
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         if current_status is not None:
             current_status.ended_on = started_on
@@ -621,7 +610,7 @@ def placement_correct(
         ended_on__lte=placement.started_on).first()
     for field, message in checks.placement_problems(
         placement_type=details.placement_type, provider=details.provider, urn=details.urn,
-        age=_age(child, placement.started_on), legal_status=status_then.legal_status if status_then else None,
+        age=child.age_on(placement.started_on), legal_status=status_then.legal_status if status_then else None,
         is_first=previous is None, same_carer_as_previous=same_carer,
         previous_type=previous.placement_type if previous is not None else None,
         # The decision must have come before this placement; an adoption placement being corrected keeps its own.
@@ -639,7 +628,7 @@ def placement_correct(
         errors["reason_for_change"] = "Choose why the placement ended from the list"
     elif not reason and following.placement_type not in TEMPORARY_PLACEMENTS:
         errors["reason_for_change"] = "Choose why the placement ended"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         before = _describe(placement)
         for name, value in details.fields().items():
@@ -651,7 +640,7 @@ def placement_correct(
         chronology_record(
             person=child, event_type=EventType.PLACEMENT, occurred=timezone.now(),
             title="Placement details corrected",
-            summary=f"Placement from {_d(placement.started_on)}. Was: {before}. Now: {_describe(placement)}.",
+            summary=f"Placement from {long_date(placement.started_on)}. Was: {before}. Now: {_describe(placement)}.",
             source=placement, link=_link(child), by=by,
         )
     return placement
@@ -678,9 +667,9 @@ def period_of_care_end(
         errors["ended_on"] = problem
     elif ended_on <= latest_start:
         errors["ended_on"] = (f"The date they left care must be after the current placement and legal status "
-                              f"began ({_d(latest_start)})")
+                              f"began ({long_date(latest_start)})")
     elif dolo is not None and ended_on < dolo.started_on:
-        errors["ended_on"] = f"The date they left care cannot be before the DoLO began ({_d(dolo.started_on)})"
+        errors["ended_on"] = f"The date they left care cannot be before the DoLO began ({long_date(dolo.started_on)})"
     if reason_ceased == ReasonEpisodeCeased.NEW_EPISODE:
         errors["reason_ceased"] = ("X1 is for an episode followed by another the same day; choose why "
                                    f"{child.full_name} left care")
@@ -688,7 +677,7 @@ def period_of_care_end(
         errors["reason_ceased"] = "Choose why they left care"
     elif "ended_on" not in errors:
         problem = checks.leaving_problems(
-            reason=reason_ceased, age=_age(child, ended_on),
+            reason=reason_ceased, age=child.age_on(ended_on),
             current_type=current.placement_type if current is not None else "",
             any_foster=Placement.objects.filter(period=period, placement_type__in=FOSTER_PLACEMENTS).exists(),
             has_order_on=plan.adoption_order_on if plan is not None else None, ended_on=ended_on,
@@ -701,12 +690,12 @@ def period_of_care_end(
             errors["reason_ceased"] = (f"The decision that {child.full_name} should be placed for adoption is still "
                                        "open: record that it was reversed, and why, in the adoption steps first")
         elif reason_ceased == "E2" and child.date_of_death is not None and child.date_of_death != ended_on:
-            errors["ended_on"] = (f"{child.full_name}'s date of death is recorded as {_d(child.date_of_death)}: "
+            errors["ended_on"] = (f"{child.full_name}'s date of death is recorded as {long_date(child.date_of_death)}: "
                                   "a child who died stops being looked after on that day")
         elif reason_ceased != "E2" and child.date_of_death is not None and child.date_of_death < ended_on:
-            errors["reason_ceased"] = (f"{child.full_name} died on {_d(child.date_of_death)}: choose E2 and "
+            errors["reason_ceased"] = (f"{child.full_name} died on {long_date(child.date_of_death)}: choose E2 and "
                                        "that date")
-    _raise(errors)
+    refuse(errors)
 
     from hearth.care_leavers import services as care_leavers
     from hearth.care_plans import services as care_plans
@@ -761,7 +750,7 @@ def period_details_update(
         home_postcode = clean_postcode(home_postcode)
     except ValidationError as error:
         errors["home_postcode"] = " ".join(error.messages)
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         if expected_version is not None:
             period.version = expected_version
@@ -797,9 +786,9 @@ def _adoption_errors(*, period: PeriodOfCare, plan: AdoptionPlan | None, child: 
             errors[name] = problem
         elif day < period.started_on:
             errors[name] = f"{labels[name]} must be on or after {child.full_name} came into care " \
-                           f"({_d(period.started_on)})"
+                           f"({long_date(period.started_on)})"
         elif period.ended_on is not None and day > period.ended_on:
-            errors[name] = f"{labels[name]} cannot be after {child.full_name} left care ({_d(period.ended_on)})"
+            errors[name] = f"{labels[name]} cannot be after {child.full_name} left care ({long_date(period.ended_on)})"
     decided = steps["decided_on"]
     if decided is None:
         errors["decided_on"] = "Enter the date of the decision that the child should be placed for adoption"
@@ -873,7 +862,7 @@ def adoption_plan_save(
     """Record or update the adoption steps of a decision to place for adoption, in their order."""
     child = period.child
     if plan is None and period.ended_on is not None:
-        raise ValidationError(f"{child.full_name} left care on {_d(period.ended_on)}: a new decision to place "
+        raise ValidationError(f"{child.full_name} left care on {long_date(period.ended_on)}: a new decision to place "
                               "for adoption is made while a child is looked after")
     if plan is not None and plan.period_id != period.pk:
         raise ValidationError("This adoption plan belongs to another period of care")
@@ -892,7 +881,7 @@ def adoption_plan_save(
             errors["adopted_by_foster_carer"] = (
                 f"The placement for adoption is {placed.placement_type}, which says the child "
                 f"{'was' if with_carer else 'was not'} placed with their foster carer")
-    _raise(errors)
+    refuse(errors)
     assert decided_on is not None  # refused above when missing
     with transaction.atomic(), acting_as(by):
         before = {name: getattr(plan, name) for name, _ in ADOPTION_STEPS} if plan is not None else {}
@@ -927,7 +916,7 @@ def dolo_start(*, period: PeriodOfCare, started_on: date, by: Any, court: str = 
         errors["started_on"] = problem
     elif started_on < period.started_on:
         errors["started_on"] = f"The order must be on or after {child.full_name} came into care " \
-                               f"({_d(period.started_on)})"
+                               f"({long_date(period.started_on)})"
     orders = list(DeprivationOfLibertyOrder.objects.filter(period=period))
     if any(o.ended_on is None for o in orders):
         raise ValidationError("There is already an open deprivation of liberty order: end it before recording "
@@ -940,7 +929,7 @@ def dolo_start(*, period: PeriodOfCare, started_on: date, by: Any, court: str = 
         if home is not None and home.placement_type in checks.NO_DOLO_PLACEMENTS:
             errors["started_on"] = (f"A deprivation of liberty order cannot be in "
                                     f"{PlacementType(home.placement_type).label} (903 rule 710)")
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         order = DeprivationOfLibertyOrder(local_authority_id=period.local_authority_id, child=child, period=period,
                                           started_on=started_on, court=court.strip()[:200])
@@ -954,13 +943,13 @@ def dolo_start(*, period: PeriodOfCare, started_on: date, by: Any, court: str = 
 def dolo_end(*, order: DeprivationOfLibertyOrder, ended_on: date, by: Any,
              expected_version: int | None = None) -> DeprivationOfLibertyOrder:
     if order.ended_on is not None:
-        raise ValidationError(f"This order already ended on {_d(order.ended_on)}")
+        raise ValidationError(f"This order already ended on {long_date(order.ended_on)}")
     child = order.child
     problem = _date_problem(ended_on, noun="The date the order ended", child=child)
     if problem:
         raise ValidationError({"ended_on": problem})
     if ended_on < order.started_on:
-        raise ValidationError({"ended_on": f"The order cannot end before it started ({_d(order.started_on)})"})
+        raise ValidationError({"ended_on": f"The order cannot end before it started ({long_date(order.started_on)})"})
     with transaction.atomic(), acting_as(by):
         if expected_version is not None:
             order.version = expected_version

@@ -3,14 +3,12 @@ redirect or the form again with the refusal beside its field and everything type
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,12 +16,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hearth.accounts.models import Team, User
-from hearth.audit.models import StaleVersionError
 from hearth.people.models import Person
-from hearth.people.views import open_record
-from hearth.workspace.forms import show_refusal
+from hearth.workspace.dates import long_date
+from hearth.workspace.pages import child_page, restore_draft, saved
 from hearth.workspace.resubmission import refuses_resubmission
-from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
 
 from . import checks, selectors, services
@@ -42,38 +38,12 @@ from .forms import (
 )
 from .models import AdoptionPlan, PeriodOfCare, Placement
 
-T = TypeVar("T")
-View = Callable[..., HttpResponse]
-
-
-def _child_page(view: View) -> View:
-    """Open the child for this user (refusal page, 403 or 404 otherwise); every request is access-logged."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, person_pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
-        opened = open_record(request, person_pk)
-        if isinstance(opened, HttpResponse):
-            return opened
-        if not request.user.has_perm("care.record", opened):
-            raise PermissionDenied
-        user = request.user
-        assert isinstance(user, User)
-        return view(request, opened, user, *args, **kwargs)
-
-    return wrapped
+# Every page here opens the child (checked and logged) and needs the right to record care work.
+_child_page = child_page("care.record")
 
 
 def _overview(person: Person) -> HttpResponse:
     return redirect("care:overview", person_pk=person.pk)
-
-
-def _saved(form: forms.Form, save: Callable[[], T]) -> T | None:
-    """The service's result; a refusal (stale edit or broken rule) goes onto the form, typing kept."""
-    try:
-        return save()
-    except (StaleVersionError, ValidationError) as refused:
-        show_refusal(form, refused)
-    return None
 
 
 def _form_page(request: HttpRequest, person: Person, form: forms.Form, *, title: str, button: str,
@@ -148,7 +118,7 @@ def start(request: HttpRequest, person: Person, user: User) -> HttpResponse:
         form = PeriodStartForm(request.POST, needs_referral=needs_referral, households=households)
         if form.is_valid():
             data = form.cleaned_data
-            period = _saved(form, lambda: services.period_of_care_start(
+            period = saved(form, lambda: services.period_of_care_start(
                 child=person, started_on=data["started_on"], legal_status=data["legal_status"],
                 category_of_need=data["category_of_need"], by=user, referral_source=data.get("referral_source"),
                 court=data.get("court") or "", previous_permanence=data["previous_permanence"],
@@ -159,15 +129,14 @@ def start(request: HttpRequest, person: Person, user: User) -> HttpResponse:
             if period is not None:
                 draft_discard(user=user, key=draft_key)
                 messages.success(request, f"{person.full_name} is recorded as looked after from "
-                                          f"{period.started_on.day} {period.started_on:%B %Y}")
+                                          f"{long_date(period.started_on)}")
                 placement = period.placements.get()
                 _warn_about(request, person, placement, period)
                 return _overview(person)
     else:
-        draft = draft_for(user=user, key=draft_key)
+        draft, restored_at = restore_draft(request, draft_key)
         if draft is not None:
-            form = PeriodStartForm(draft_as_querydict(draft), needs_referral=needs_referral, households=households)
-            restored_at = draft.saved_at
+            form = PeriodStartForm(draft, needs_referral=needs_referral, households=households)
         else:
             form = PeriodStartForm(needs_referral=needs_referral, households=households,
                                    initial=_chosen_household(request, households))
@@ -192,7 +161,7 @@ def legal_status_change(request: HttpRequest, person: Person, user: User) -> Htt
     form = LegalStatusChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _saved(form, lambda: services.legal_status_change(
+        if saved(form, lambda: services.legal_status_change(
             period=period, legal_status=data["legal_status"], started_on=data["started_on"], by=user,
             court=data.get("court") or "",
         )) is not None:
@@ -218,7 +187,7 @@ def placement_change(request: HttpRequest, person: Person, user: User) -> HttpRe
                                initial=_chosen_household(request, households))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        placement = _saved(form, lambda: services.placement_change(
+        placement = saved(form, lambda: services.placement_change(
             period=period, started_on=data["started_on"], by=user,
             reason_for_change=data.get("reason_for_change") or "",
             same_carer_as_previous=bool(data["same_carer_as_previous"]), **form.placement_data(),
@@ -242,7 +211,7 @@ def both_change(request: HttpRequest, person: Person, user: User) -> HttpRespons
     form = BothChangeForm(request.POST or None, households=_households(person))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        changed = _saved(form, lambda: services.legal_status_and_placement_change(
+        changed = saved(form, lambda: services.legal_status_and_placement_change(
             period=period, started_on=data["started_on"], legal_status=data["legal_status"], by=user,
             reason_for_change=data.get("reason_for_change") or "", court=data.get("court") or "",
             same_carer_as_previous=bool(data["same_carer_as_previous"]), **form.placement_data(),
@@ -288,7 +257,7 @@ def placement_correct(request: HttpRequest, person: Person, user: User, pk: int)
         form = PlacementCorrectForm(request.POST, **shape)
         if form.is_valid():
             data = form.cleaned_data
-            if _saved(form, lambda: services.placement_correct(
+            if saved(form, lambda: services.placement_correct(
                 placement=placement, expected_version=data["version"], by=user,
                 same_carer_as_previous=data.get("same_carer_as_previous"),
                 reason_for_change=data.get("reason_for_change") if "reason_for_change" in form.fields else None,
@@ -320,7 +289,7 @@ def end(request: HttpRequest, person: Person, user: User) -> HttpResponse:
         form = PeriodEndForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            if _saved(form, lambda: services.period_of_care_end(
+            if saved(form, lambda: services.period_of_care_end(
                 period=period, ended_on=data["ended_on"], reason_ceased=data["reason_ceased"], by=user,
                 expected_version=data["version"],
             )) is not None:
@@ -349,7 +318,7 @@ def period_details(request: HttpRequest, person: Person, user: User, period_pk: 
         form = PeriodDetailsForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            if _saved(form, lambda: services.period_details_update(
+            if saved(form, lambda: services.period_details_update(
                 period=period, home_postcode=data.get("home_postcode") or "",
                 previous_permanence=data["previous_permanence"], by=user,
                 previous_permanence_la=data.get("previous_permanence_la") or "",
@@ -364,7 +333,7 @@ def period_details(request: HttpRequest, person: Person, user: User, period_pk: 
             "previous_permanence_la": period.previous_permanence_la,
             "previous_permanence_on": period.previous_permanence_on, "version": period.version})
     return _form_page(request, person, form, title="Details of the period of care", button="Save",
-                      intro=f"The period of care from {period.started_on.day} {period.started_on:%B %Y}.")
+                      intro=f"The period of care from {long_date(period.started_on)}.")
 
 
 def _adoption_initial(plan: AdoptionPlan) -> dict[str, Any]:
@@ -385,9 +354,9 @@ def _adoption_page(request: HttpRequest, person: Person, user: User, period: Per
         form = AdoptionPlanForm(request.POST)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-            saved = _saved(form, lambda: services.adoption_plan_save(
+            stored = saved(form, lambda: services.adoption_plan_save(
                 period=period, plan=plan, by=user, expected_version=form.cleaned_data["version"], **data))
-            if saved is not None:
+            if stored is not None:
                 messages.success(request, "Adoption steps saved")
                 return _overview(person)
     else:
@@ -430,8 +399,8 @@ def dolo_new(request: HttpRequest, person: Person, user: User) -> HttpResponse:
     form = DoLOStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _saved(form, lambda: services.dolo_start(period=period, started_on=data["started_on"], by=user,
-                                                    court=data.get("court") or "")) is not None:
+        if saved(form, lambda: services.dolo_start(period=period, started_on=data["started_on"], by=user,
+                                                   court=data.get("court") or "")) is not None:
             messages.success(request, "Deprivation of liberty order recorded")
             return _overview(person)
     return _form_page(request, person, form, title="Deprivation of liberty order", button="Record the order",
@@ -449,7 +418,7 @@ def dolo_end(request: HttpRequest, person: Person, user: User, pk: int) -> HttpR
         return _overview(person)
     if request.method == "POST":
         form = DoLOEndForm(request.POST)
-        if form.is_valid() and _saved(form, lambda: services.dolo_end(
+        if form.is_valid() and saved(form, lambda: services.dolo_end(
             order=order, ended_on=form.cleaned_data["ended_on"], by=user,
             expected_version=form.cleaned_data["version"],
         )) is not None:

@@ -37,6 +37,8 @@ from hearth.chronology.models import EventType
 from hearth.chronology.services import chronology_record
 from hearth.clocks.models import Clock
 from hearth.clocks.services import clock_cancel, clock_start, clock_stop
+from hearth.workspace.dates import long_date
+from hearth.workspace.refusals import future_error, refuse
 from hearth.workspace.services import notification_send
 
 from .models import (
@@ -86,15 +88,6 @@ ENDS_CONTACT = frozenset({InTouch.DIED, InTouch.NOT_REQUIRED, InTouch.RETURNED_H
 # ------------------------------------------------------------------------------------------------ helpers
 
 
-def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _not_future(field: str, day: date, noun: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: f"{noun} must be today or in the past"})
-
-
 def _dob(child: Person) -> date:
     if child.date_of_birth is None:
         raise ValidationError(f"Record {child.full_name}'s date of birth first: leaving care duties depend on it")
@@ -104,7 +97,8 @@ def _dob(child: Person) -> date:
 def _not_before_16(field: str, day: date, child: Person, noun: str) -> None:
     b16 = birthday(_dob(child), 16)
     if day < b16:
-        raise ValidationError({field: f"{noun} must be on or after {child.full_name}'s 16th birthday ({_long(b16)})"})
+        raise ValidationError({field: f"{noun} must be on or after {child.full_name}'s 16th birthday "
+                                      f"({long_date(b16)})"})
 
 
 def _link(child: Person) -> str:
@@ -210,7 +204,7 @@ def _notify_needs_adviser(child: Person, left_on: date, status: StatusResult) ->
     for user in sorted(recipients, key=lambda u: u.pk):
         notification_send(
             recipient=user, title="A young person who has left care needs a personal adviser",
-            body=f"Left care on {_long(left_on)} as a {status.label.lower()} young person, with no personal "
+            body=f"Left care on {long_date(left_on)} as a {status.label.lower()} young person, with no personal "
                  "adviser allocated.",
             link=_link(child),
         )
@@ -291,14 +285,14 @@ def personal_adviser_allocate(*, child: Person, adviser: User, started_on: date,
         raise ValidationError({"adviser": "Choose a personal adviser who works for this council"})
     if adviser.team_id is None:
         raise ValidationError({"adviser": f"{adviser.get_full_name()} is not in a team; ask an administrator"})
-    _not_future("started_on", started_on, "The date the adviser was allocated")
+    refuse({"started_on": future_error(started_on, "The date the adviser was allocated")})
     b15 = birthday(_dob(child), 15)
     if started_on < b15:
         raise ValidationError({"started_on": f"A personal adviser is allocated from 15 at the earliest "
-                                             f"({child.full_name} turned 15 on {_long(b15)})"})
+                                             f"({child.full_name} turned 15 on {long_date(b15)})"})
     status = status_for(child=child, on=started_on)
     if status.status == Status.NONE and not status.in_care:
-        raise ValidationError(f"{child.full_name} is not a care leaver on {_long(started_on)}: "
+        raise ValidationError(f"{child.full_name} is not a care leaver on {long_date(started_on)}: "
                               f"{' '.join(status.reasons)}")
     current = current_personal_adviser(child=child)
     if current is not None and current.worker_id == adviser.pk:
@@ -322,7 +316,7 @@ def personal_adviser_end(*, child: Person, ended_on: date, reason: str, by: Any)
     current = current_personal_adviser(child=child)
     if current is None:
         raise ValidationError(f"{child.full_name} has no personal adviser allocated")
-    _not_future("ended_on", ended_on, "The end date")
+    refuse({"ended_on": future_error(ended_on, "The end date")})
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the personal adviser's allocation is ending"})
     return allocation_end(allocation=current, ended_on=ended_on, reason=reason.strip(), by=by)
@@ -343,7 +337,7 @@ def status_decision_record(*, child: Person, kind: str, reason: str, by: Any,
     if kind == DETAINED_ON_16TH_BIRTHDAY:
         effective_on = b16  # it is a fact about that day
         if today < b16:
-            raise ValidationError({"kind": f"{child.full_name} is not 16 yet (16 on {_long(b16)})"})
+            raise ValidationError({"kind": f"{child.full_name} is not 16 yet (16 on {long_date(b16)})"})
         status = care_leaver_status(date_of_birth=dob, periods=periods, on=b16)
         if status.in_care:
             raise ValidationError({"kind": f"{child.full_name} was looked after on their 16th birthday, so this "
@@ -353,16 +347,16 @@ def status_decision_record(*, child: Person, kind: str, reason: str, by: Any,
                                            "between their 14th and 16th birthdays; 13 are needed for this to apply"})
     if effective_on is None:
         raise ValidationError({"effective_on": "Enter the date this applies from"})
-    _not_future("effective_on", effective_on, "The date")
+    refuse({"effective_on": future_error(effective_on, "The date")})
     if kind == RETURNED_HOME:
         if not b16 <= effective_on < b18:
             raise ValidationError({"effective_on": f"This applies to a young person aged 16 or 17: the date must be "
-                                                   f"from {_long(b16)} and before {_long(b18)}"})
+                                                   f"from {long_date(b16)} and before {long_date(b18)}"})
         if care_leaver_status(date_of_birth=dob, periods=periods, on=effective_on).in_care:
-            raise ValidationError({"effective_on": f"{child.full_name} was looked after on {_long(effective_on)}"})
+            raise ValidationError({"effective_on": f"{child.full_name} was looked after on {long_date(effective_on)}"})
     if kind == DECLINED_SUPPORT and not b21 <= effective_on < b25:
-        raise ValidationError({"effective_on": f"This applies from the 21st birthday ({_long(b21)}) to the 25th "
-                                               f"({_long(b25)}); before 21 support continues whatever they say"})
+        raise ValidationError({"effective_on": f"This applies from the 21st birthday ({long_date(b21)}) to the 25th "
+                                               f"({long_date(b25)}); before 21 support continues whatever they say"})
     if not reason.strip():
         raise ValidationError({"reason": "Enter how you know, and who decided"})
     if StatusDecision.objects.filter(child=child, kind=kind, ended_on__isnull=True).exists():
@@ -383,10 +377,10 @@ def status_decision_withdraw(*, decision: StatusDecision, ended_on: date, by: An
                              expected_version: int | None = None) -> StatusDecision:
     """It no longer applies (the young person asked for support again; the return home broke down)."""
     if decision.ended_on is not None:
-        raise ValidationError(f"This was already withdrawn on {_long(decision.ended_on)}")
-    _not_future("ended_on", ended_on, "The date")
+        raise ValidationError(f"This was already withdrawn on {long_date(decision.ended_on)}")
+    refuse({"ended_on": future_error(ended_on, "The date")})
     if ended_on <= decision.effective_on:
-        raise ValidationError({"ended_on": f"The date must be after {_long(decision.effective_on)}, when it began "
+        raise ValidationError({"ended_on": f"The date must be after {long_date(decision.effective_on)}, when it began "
                                            "to apply"})
     _as_stale_check(decision, expected_version)
     with transaction.atomic(), acting_as(by):
@@ -411,11 +405,11 @@ def status_decision_withdraw(*, decision: StatusDecision, ended_on: date, by: An
 def needs_assessment_record(*, child: Person, completed_on: date, by: Any, summary: str = "",
                             late_reason: str = "") -> PathwayNeedsAssessment:
     """The pathway needs assessment is complete: its clock stops, met or missed."""
-    _not_future("completed_on", completed_on, "The date it was completed")
+    refuse({"completed_on": future_error(completed_on, "The date it was completed")})
     _not_before_16("completed_on", completed_on, child, "The date it was completed")
     clock = open_clock(child=child, rule_id=RULE_NEEDS_ASSESSMENT)
     if clock is not None and completed_on < clock.started_on:
-        raise ValidationError({"completed_on": f"The date must be on or after {_long(clock.started_on)}, when "
+        raise ValidationError({"completed_on": f"The date must be on or after {long_date(clock.started_on)}, when "
                                                f"{child.full_name} became eligible"})
     with transaction.atomic(), acting_as(by):
         assessment = PathwayNeedsAssessment(local_authority_id=child.local_authority_id, child=child,
@@ -445,7 +439,7 @@ def _interval(weeks: int | None) -> int | None:
 def pathway_plan_start(*, child: Person, started_on: date, by: Any, contact_interval_weeks: int | None = None,
                        **sections: str) -> PathwayPlan:
     """Start a pathway plan; its start is the first review, and the next is due within 6 months."""
-    _not_future("started_on", started_on, "The date the plan started")
+    refuse({"started_on": future_error(started_on, "The date the plan started")})
     _not_before_16("started_on", started_on, child, "The date the plan started")
     unknown = set(sections) - set(SECTION_NAMES)
     if unknown:
@@ -453,15 +447,16 @@ def pathway_plan_start(*, child: Person, started_on: date, by: Any, contact_inte
     interval = _interval(contact_interval_weeks)
     current = _open_plan(child)
     if current is not None:
-        raise ValidationError(f"{child.full_name} already has a pathway plan from {_long(current.started_on)}; "
+        raise ValidationError(f"{child.full_name} already has a pathway plan from {long_date(current.started_on)}; "
                               "end it before starting a new one")
     last_end = (PathwayPlan.objects.filter(child=child, ended_on__isnull=False).order_by("-ended_on")
                 .values_list("ended_on", flat=True).first())
     if last_end is not None and started_on < last_end:
-        raise ValidationError({"started_on": f"The date must be on or after the last plan ended ({_long(last_end)})"})
+        raise ValidationError({"started_on": "The date must be on or after the last plan ended "
+                                             f"({long_date(last_end)})"})
     status = status_for(child=child, on=started_on)
     if status.status == Status.NONE and not status.in_care:
-        raise ValidationError({"started_on": f"{child.full_name} was not a care leaver on {_long(started_on)}: "
+        raise ValidationError({"started_on": f"{child.full_name} was not a care leaver on {long_date(started_on)}: "
                                              f"{' '.join(status.reasons)}"})
     with transaction.atomic(), acting_as(by):
         plan = PathwayPlan(local_authority_id=child.local_authority_id, child=child, started_on=started_on,
@@ -523,13 +518,13 @@ def pathway_plan_review_record(*, plan: PathwayPlan, held_on: date, by: Any, sum
     """Record a review; the next is due within 6 months of this one's actual date."""
     if plan.ended_on is not None:
         raise ValidationError("This plan has ended; a review cannot be added")
-    _not_future("held_on", held_on, "The review date")
+    refuse({"held_on": future_error(held_on, "The review date")})
     if held_on < plan.started_on:
         raise ValidationError({"held_on": f"The review date must be on or after the plan started "
-                                          f"({_long(plan.started_on)})"})
+                                          f"({long_date(plan.started_on)})"})
     last = plan.reviews.order_by("-held_on").values_list("held_on", flat=True).first()
     if last is not None and held_on < last:
-        raise ValidationError({"held_on": f"The review date must be on or after the last review ({_long(last)})"})
+        raise ValidationError({"held_on": f"The review date must be on or after the last review ({long_date(last)})"})
     child = plan.child
     with transaction.atomic(), acting_as(by):
         review = PathwayPlanReview(local_authority_id=plan.local_authority_id, child=child, plan=plan, held_on=held_on,
@@ -549,14 +544,14 @@ def pathway_plan_review_record(*, plan: PathwayPlan, held_on: date, by: Any, sum
 def pathway_plan_end(*, plan: PathwayPlan, ended_on: date, end_reason: str, by: Any,
                      expected_version: int | None = None) -> PathwayPlan:
     if plan.ended_on is not None:
-        raise ValidationError(f"This plan already ended on {_long(plan.ended_on)}")
+        raise ValidationError(f"This plan already ended on {long_date(plan.ended_on)}")
     if end_reason not in PathwayPlan.EndReason.values:
         raise ValidationError({"end_reason": "Select why the plan is ending"})
-    _not_future("ended_on", ended_on, "The end date")
+    refuse({"ended_on": future_error(ended_on, "The end date")})
     last = _last_review_on(plan)
     if ended_on < last:
         raise ValidationError({"ended_on": f"The end date must be on or after the last review or the start of the "
-                                           f"plan ({_long(last)})"})
+                                           f"plan ({long_date(last)})"})
     _as_stale_check(plan, expected_version)
     with transaction.atomic(), acting_as(by):
         plan.ended_on = ended_on
@@ -580,7 +575,8 @@ def _after_leaving_care(child: Person, day: date, field: str, what: str) -> None
         raise ValidationError({field: f"{child.full_name} has not left care since turning 16, so this cannot be "
                                       "recorded yet"})
     if day < left:
-        raise ValidationError({field: f"{what} must be on or after {_long(left)}, when {child.full_name} left care"})
+        raise ValidationError({field: f"{what} must be on or after {long_date(left)}, when {child.full_name} "
+                                      "left care"})
 
 
 def contact_record(*, child: Person, contacted_on: date, method: str, in_touch: str, by: Any,
@@ -591,12 +587,12 @@ def contact_record(*, child: Person, contacted_on: date, method: str, in_touch: 
         raise ValidationError({"method": "Select how the contact was made"})
     if in_touch not in InTouch.values:
         raise ValidationError({"in_touch": "Select whether you were in touch"})
-    _not_future("contacted_on", contacted_on, "The date of the contact")
+    refuse({"contacted_on": future_error(contacted_on, "The date of the contact")})
     _after_leaving_care(child, contacted_on, "contacted_on", "The date of the contact")
     died = (CareLeaverContact.objects.filter(child=child, in_touch=InTouch.DIED)
             .values_list("contacted_on", flat=True).first())
     if died is not None:
-        raise ValidationError(f"{child.full_name} was recorded on {_long(died)} as having died "
+        raise ValidationError(f"{child.full_name} was recorded on {long_date(died)} as having died "
                               "(DfE rule 348); no further contact can be recorded")
     worker = contacted_by or (by if isinstance(by, User) else None)
     with transaction.atomic(), acting_as(by):
@@ -628,14 +624,14 @@ def accommodation_record(*, child: Person, started_on: date, accommodation: str,
     """Where the young person lives from ``started_on``, and whether it is suitable."""
     if accommodation not in AccommodationType.values:
         raise ValidationError({"accommodation": "Select the type of accommodation"})
-    _not_future("started_on", started_on, "The date they moved in")
+    refuse({"started_on": future_error(started_on, "The date they moved in")})
     _after_leaving_care(child, started_on, "started_on", "The date they moved in")
     b18 = birthday(_dob(child), 18)
     if accommodation == AccommodationType.FORMER_FOSTER_CARERS and started_on < b18:
         raise ValidationError({"accommodation": f"Living with former foster carers (staying put) starts at 18; "
-                                                f"{child.full_name} turns 18 on {_long(b18)} (DfE rule 3001)"})
+                                                f"{child.full_name} turns 18 on {long_date(b18)} (DfE rule 3001)"})
     if CareLeaverAccommodation.objects.filter(child=child, started_on=started_on).exists():
-        raise ValidationError({"started_on": f"Accommodation is already recorded from {_long(started_on)}"})
+        raise ValidationError({"started_on": f"Accommodation is already recorded from {long_date(started_on)}"})
     with transaction.atomic(), acting_as(by):
         entry = _accommodation_save(child, started_on, accommodation, suitable, note, by)
     return entry
@@ -657,10 +653,10 @@ def activity_record(*, child: Person, started_on: date, activity: str, by: Any, 
     """What the young person does from ``started_on`` (education, employment, training, or not)."""
     if activity not in Activity.values:
         raise ValidationError({"activity": "Select what they are doing"})
-    _not_future("started_on", started_on, "The date it started")
+    refuse({"started_on": future_error(started_on, "The date it started")})
     _not_before_16("started_on", started_on, child, "The date it started")
     if CareLeaverActivity.objects.filter(child=child, started_on=started_on).exists():
-        raise ValidationError({"started_on": f"An activity is already recorded from {_long(started_on)}"})
+        raise ValidationError({"started_on": f"An activity is already recorded from {long_date(started_on)}"})
     with transaction.atomic(), acting_as(by):
         entry = CareLeaverActivity(local_authority_id=child.local_authority_id, child=child, started_on=started_on,
                                    activity=activity, note=note.strip())
@@ -695,13 +691,14 @@ def staying_put_start(*, child: Person, started_on: date, by: Any, carer_name: s
     """Living on with former foster carers, from 18 to 21 (Children Act 1989 s23CZ)."""
     dob = _dob(child)
     b18, b21 = birthday(dob, 18), birthday(dob, 21)
-    _not_future("started_on", started_on, "The start date")
+    refuse({"started_on": future_error(started_on, "The start date")})
     if started_on < b18:
         raise ValidationError({"started_on": f"Staying put starts at 18 at the earliest; {child.full_name} turns 18 "
-                                             f"on {_long(b18)}. Before then they are looked after in the placement"})
+                                             f"on {long_date(b18)}. Before then they are looked after in the "
+                                             "placement"})
     if started_on >= b21:
         raise ValidationError({"started_on": f"Staying put lasts until 21; {child.full_name} turned 21 on "
-                                             f"{_long(b21)}"})
+                                             f"{long_date(b21)}"})
     if foster_household is not None and foster_household.local_authority_id != child.local_authority_id:
         raise ValidationError({"foster_household": "Choose a household of this council"})
     name = carer_name.strip() or (foster_household.name if foster_household is not None else "")
@@ -710,12 +707,12 @@ def staying_put_start(*, child: Person, started_on: date, by: Any, carer_name: s
     current = StayingPut.objects.filter(child=child, ended_on__isnull=True).first()
     if current is not None:
         raise ValidationError(f"{child.full_name} is already staying put with {current.carer_name} "
-                              f"(from {_long(current.started_on)}); end that first")
+                              f"(from {long_date(current.started_on)}); end that first")
     last_end = (StayingPut.objects.filter(child=child, ended_on__isnull=False).order_by("-ended_on")
                 .values_list("ended_on", flat=True).first())
     if last_end is not None and started_on < last_end:
         raise ValidationError({"started_on": f"The start date must be on or after the last arrangement ended "
-                                             f"({_long(last_end)})"})
+                                             f"({long_date(last_end)})"})
     with transaction.atomic(), acting_as(by):
         return _staying_put_save(child, started_on=started_on, carer_name=name, foster_household=foster_household,
                                  by=by)
@@ -724,10 +721,11 @@ def staying_put_start(*, child: Person, started_on: date, by: Any, carer_name: s
 def staying_put_end(*, arrangement: StayingPut, ended_on: date, reason: str, by: Any,
                     expected_version: int | None = None) -> StayingPut:
     if arrangement.ended_on is not None:
-        raise ValidationError(f"This arrangement already ended on {_long(arrangement.ended_on)}")
-    _not_future("ended_on", ended_on, "The end date")
+        raise ValidationError(f"This arrangement already ended on {long_date(arrangement.ended_on)}")
+    refuse({"ended_on": future_error(ended_on, "The end date")})
     if ended_on <= arrangement.started_on:
-        raise ValidationError({"ended_on": f"The end date must be after it started ({_long(arrangement.started_on)})"})
+        raise ValidationError({"ended_on": "The end date must be after it started "
+                                           f"({long_date(arrangement.started_on)})"})
     if not reason.strip():
         raise ValidationError({"reason": "Enter why staying put ended"})
     _as_stale_check(arrangement, expected_version)

@@ -31,6 +31,8 @@ from datetime import date, timedelta
 
 from django.db import models
 
+from hearth.workspace.dates import long_date
+
 ELIGIBLE_DAYS = 13 * 7
 SHORT_BREAK_LEGAL_STATUSES = frozenset({"V3", "V4"})
 # A period of care that ended with one of these may have ended in custody (reg 3(2) needs a worker's say).
@@ -151,10 +153,6 @@ def birthday(date_of_birth: date, years: int) -> date:
         return date_of_birth.replace(year=date_of_birth.year + years, day=28)
 
 
-def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def _merged(intervals: Iterable[tuple[date, date]], upto: date) -> list[tuple[date, date]]:
     """Intervals cut at ``upto`` (exclusive), overlaps merged, in date order."""
     cut = sorted((s, min(e, upto)) for s, e in intervals if s < upto)
@@ -203,7 +201,7 @@ def care_leaver_status(
     b14, b16, b18 = birthday(date_of_birth, 14), birthday(date_of_birth, 16), birthday(date_of_birth, 18)
     b21, b25 = birthday(date_of_birth, 21), birthday(date_of_birth, 25)
     if date_of_death is not None and date_of_death <= on:
-        return StatusResult(Status.NONE, on, (f"Died on {_long(date_of_death)}.",))
+        return StatusResult(Status.NONE, on, (f"Died on {long_date(date_of_death)}.",))
 
     upto = on + timedelta(days=1)
     known = [p for p in periods if p.started_on <= on]
@@ -238,9 +236,9 @@ def care_leaver_status(
                 return replace(
                     base, status=Status.ELIGIBLE, receiving_support=True, support_until=b21,
                     reasons=(weeks, f"Still looked after, aged 16 or 17: an eligible child since "
-                                    f"{_long(eligible_from)}."))
+                                    f"{long_date(eligible_from)}."))
             stays = _if_stays(counted, in_care, b14, b16, b18, on)
-            more = (f"If they are still looked after on {_long(stays)} they become an eligible child."
+            more = (f"If they are still looked after on {long_date(stays)} they become an eligible child."
                     if stays else "They will not reach 13 weeks in care before their 18th birthday.")
             return replace(base, status=Status.NONE, eligible_if_stays_on=stays,
                            reasons=(weeks, f"Looked after, but not yet an eligible child. {more}"))
@@ -249,13 +247,13 @@ def care_leaver_status(
             return replace(
                 base, status=Status.QUALIFYING, receiving_support=True, support_until=b21,
                 reasons=(f"Has lived back at home with a parent or someone with parental responsibility for 6 "
-                         f"months or more (recorded from {_long(home.effective_on)}), so is no longer a relevant "
+                         f"months or more (recorded from {long_date(home.effective_on)}), so is no longer a relevant "
                          "child (Care Leavers (England) Regulations 2010 reg 3(3)); a qualifying care leaver.",))
         if eligible_from is not None:
             return replace(
                 base, status=Status.RELEVANT, receiving_support=True, support_until=b21,
-                reasons=(weeks, f"Was an eligible child from {_long(eligible_from)} and left care on "
-                                f"{_long(left_care_on or eligible_from)}: a relevant child."))
+                reasons=(weeks, f"Was an eligible child from {long_date(eligible_from)} and left care on "
+                                f"{long_date(left_care_on or eligible_from)}: a relevant child."))
         if detained:
             return replace(
                 base, status=Status.RELEVANT, receiving_support=True, support_until=b21,
@@ -265,7 +263,7 @@ def care_leaver_status(
         if in_care_after_16:
             return replace(
                 base, status=Status.QUALIFYING, receiving_support=True, support_until=b21, question=question,
-                reasons=(weeks, f"Left care on {_long(left_care_on or on)}, after turning 16, without 13 weeks in "
+                reasons=(weeks, f"Left care on {long_date(left_care_on or on)}, after turning 16, without 13 weeks in "
                                 "care since 14: a qualifying care leaver."))
         return replace(base, status=Status.NONE, question=question,
                        reasons=("Not looked after since their 16th birthday, so not a care leaver.",))
@@ -280,22 +278,22 @@ def care_leaver_status(
                "young person.")
         if on < b21:
             return replace(base, status=Status.FORMER_RELEVANT, receiving_support=True, support_until=b21,
-                           reasons=(why, f"Support continues to their 21st birthday ({_long(b21)}), and to 25 "
+                           reasons=(why, f"Support continues to their 21st birthday ({long_date(b21)}), and to 25 "
                                          "if they want it."))
         if declined:
             return replace(base, status=Status.FORMER_RELEVANT, receiving_support=False, support_until=b25,
-                           reasons=(why, f"Said on {_long(declined.effective_on)} that they no longer want "
+                           reasons=(why, f"Said on {long_date(declined.effective_on)} that they no longer want "
                                          f"support from a personal adviser. They can ask again until their "
-                                         f"25th birthday ({_long(b25)})."))
+                                         f"25th birthday ({long_date(b25)})."))
         return replace(base, status=Status.FORMER_RELEVANT, receiving_support=True, support_until=b25,
                        reasons=(why, f"Aged 21 or over: a personal adviser's support continues to their 25th "
-                                     f"birthday ({_long(b25)}) unless they say they no longer want it."))
+                                     f"birthday ({long_date(b25)}) unless they say they no longer want it."))
     if in_care_after_16 and on < b21:
         why = (weeks if not was_eligible else
                "Lived back at home for 6 months or more before turning 18, so is not a former relevant young person.")
         return replace(base, status=Status.QUALIFYING, receiving_support=True, support_until=b21,
                        reasons=(why, "Looked after after turning 16: a qualifying care leaver until their 21st "
-                                     f"birthday ({_long(b21)}); help with education or training can continue "
+                                     f"birthday ({long_date(b21)}); help with education or training can continue "
                                      "to 25."))
     if in_care_after_16:
         return replace(base, status=Status.NONE,
@@ -312,9 +310,9 @@ def _applies(decisions: Sequence[Decision], kind: str, day: date) -> Decision | 
 
 def _under_16(in_care: bool, days: int, b16: date) -> tuple[str, ...]:
     if in_care:
-        return (f"Under 16: leaving care duties start at 16 ({_long(b16)}). Looked after for {days // 7} weeks "
+        return (f"Under 16: leaving care duties start at 16 ({long_date(b16)}). Looked after for {days // 7} weeks "
                 "since their 14th birthday so far.",)
-    return (f"Under 16: leaving care duties start at 16 ({_long(b16)}).",)
+    return (f"Under 16: leaving care duties start at 16 ({long_date(b16)}).",)
 
 
 def _if_stays(counted: list[tuple[date, date]], in_care: bool, b14: date, b16: date, b18: date,
@@ -334,7 +332,7 @@ def _custody_question(known: Sequence[CarePeriod], counted: list[tuple[date, dat
         if (period.reason_ceased in CUSTODY_REASONS and period.ended_on is not None
                 and b14 < period.ended_on <= b16
                 and _days_from([(s, e) for s, e in counted if e <= period.ended_on], b14) >= ELIGIBLE_DAYS):
-            return (f"Care ended in custody on {_long(period.ended_on)}, before their 16th birthday, after 13 weeks "
-                    "looked after since 14. Were they still in custody or in hospital on their 16th birthday "
-                    f"({_long(b16)})? If so they are a relevant child: record it below.")
+            return (f"Care ended in custody on {long_date(period.ended_on)}, before their 16th birthday, after "
+                    "13 weeks looked after since 14. Were they still in custody or in hospital on their 16th birthday "
+                    f"({long_date(b16)})? If so they are a relevant child: record it below.")
     return ""

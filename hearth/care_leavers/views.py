@@ -2,13 +2,12 @@
 
 Thin: every child page opens the record through ``open_record`` (access checked and logged) and checks
 ``care_leavers.record``; every write goes through a service; a refusal is shown next to its field with the
-typing kept (the one-question form page of hearth.cin).
+typing kept (the one-question form page of hearth.workspace.pages).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -21,9 +20,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hearth.accounts.models import Team, User
-from hearth.cin.views import _build, _form_page
 from hearth.people.models import Person
-from hearth.people.views import open_record
+from hearth.workspace.pages import build_form, child_page, form_page
 from hearth.workspace.resubmission import refuses_resubmission
 
 from . import services
@@ -54,26 +52,8 @@ from .selectors import (
     tray_scope,
 )
 
-# The one-question form page children in need use: caption, intro, error summary, autosave.
-FORM_TEMPLATE = "cin/form.html"
-
-
-def _child_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Open the child for this user (refusal page, 403 or 404 otherwise, and the view logged) and hand the view
-    the child and user."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, person_pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
-        opened = open_record(request, person_pk)
-        if isinstance(opened, HttpResponse):
-            return opened
-        if not request.user.has_perm("care_leavers.record", opened):
-            raise PermissionDenied
-        user = request.user
-        assert isinstance(user, User)
-        return view(request, opened, user, *args, **kwargs)
-
-    return wrapped
+# Every page here opens the child (checked and logged) and needs the right to record leaving-care work.
+_child_page = child_page("care_leavers.record")
 
 
 def _overview_url(person: Person) -> str:
@@ -82,9 +62,8 @@ def _overview_url(person: Person) -> str:
 
 def _page(request: HttpRequest, person: Person, form: Any, *, title: str, save: Callable[[dict[str, Any]], str],
           button: str = "Save", creates: bool = False, draft_key: str = "", intro: str = "") -> HttpResponse:
-    return _form_page(request, person, form=form, title=title, save=save, back=_overview_url(person), button=button,
-                      creates=creates, draft_key=draft_key, template=FORM_TEMPLATE,
-                      context={"caption": "Leaving care", "intro": intro})
+    return form_page(request, person, form=form, title=title, save=save, back=_overview_url(person), button=button,
+                     creates=creates, draft_key=draft_key, context={"caption": "Leaving care", "intro": intro})
 
 
 # ------------------------------------------------------------------------------------------------ the tab
@@ -113,8 +92,8 @@ def overview(request: HttpRequest, person: Person, user: User) -> HttpResponse:
 def adviser_allocate(request: HttpRequest, person: Person, user: User) -> HttpResponse:
     if not user.has_perm("care_leavers.allocate_adviser", person):
         raise PermissionDenied
-    form = _build(AdviserForm, request, initial={"started_on": timezone.localdate()},
-                  local_authority_id=person.local_authority_id)
+    form = build_form(AdviserForm, request, initial={"started_on": timezone.localdate()},
+                      local_authority_id=person.local_authority_id)
 
     def save(data: dict[str, Any]) -> str:
         services.personal_adviser_allocate(child=person, adviser=data["adviser"], started_on=data["started_on"],
@@ -134,7 +113,7 @@ def adviser_allocate(request: HttpRequest, person: Person, user: User) -> HttpRe
 def adviser_end(request: HttpRequest, person: Person, user: User) -> HttpResponse:
     if not user.has_perm("care_leavers.allocate_adviser", person):
         raise PermissionDenied
-    form = _build(AdviserEndForm, request, initial={"ended_on": timezone.localdate()})
+    form = build_form(AdviserEndForm, request, initial={"ended_on": timezone.localdate()})
 
     def save(data: dict[str, Any]) -> str:
         services.personal_adviser_end(child=person, ended_on=data["ended_on"], reason=data["reason"], by=user)
@@ -151,7 +130,7 @@ def adviser_end(request: HttpRequest, person: Person, user: User) -> HttpRespons
 @refuses_resubmission
 @_child_page
 def decision_new(request: HttpRequest, person: Person, user: User) -> HttpResponse:
-    form = _build(DecisionForm, request, initial={"kind": request.GET.get("kind", "")})
+    form = build_form(DecisionForm, request, initial={"kind": request.GET.get("kind", "")})
 
     def save(data: dict[str, Any]) -> str:
         services.status_decision_record(child=person, kind=data["kind"], effective_on=data["effective_on"],
@@ -168,8 +147,8 @@ def decision_new(request: HttpRequest, person: Person, user: User) -> HttpRespon
 @_child_page
 def decision_withdraw(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     decision = get_object_or_404(StatusDecision, pk=pk, child=person, local_authority_id=person.local_authority_id)
-    form = _build(DecisionWithdrawForm, request, initial={"ended_on": timezone.localdate(),
-                                                         "version": decision.version})
+    form = build_form(DecisionWithdrawForm, request, initial={"ended_on": timezone.localdate(),
+                                                             "version": decision.version})
 
     def save(data: dict[str, Any]) -> str:
         services.status_decision_withdraw(decision=decision, ended_on=data["ended_on"],
@@ -188,7 +167,7 @@ def decision_withdraw(request: HttpRequest, person: Person, user: User, pk: int)
 @refuses_resubmission
 @_child_page
 def needs_assessment_new(request: HttpRequest, person: Person, user: User) -> HttpResponse:
-    form = _build(NeedsAssessmentForm, request, initial={"completed_on": timezone.localdate()})
+    form = build_form(NeedsAssessmentForm, request, initial={"completed_on": timezone.localdate()})
 
     def save(data: dict[str, Any]) -> str:
         services.needs_assessment_record(child=person, completed_on=data["completed_on"], summary=data["summary"],
@@ -215,7 +194,7 @@ def _sections(data: dict[str, Any]) -> dict[str, str]:
 @refuses_resubmission
 @_child_page
 def plan_new(request: HttpRequest, person: Person, user: User) -> HttpResponse:
-    form = _build(PlanStartForm, request, initial={"started_on": timezone.localdate()})
+    form = build_form(PlanStartForm, request, initial={"started_on": timezone.localdate()})
 
     def save(data: dict[str, Any]) -> str:
         services.pathway_plan_start(child=person, started_on=data["started_on"],
@@ -233,8 +212,8 @@ def plan_new(request: HttpRequest, person: Person, user: User) -> HttpResponse:
 def plan_edit(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     plan = _plan(person, pk)
     initial = {name: getattr(plan, name) for name, _ in PathwayPlan.SECTIONS}
-    form = _build(PlanEditForm, request, initial={**initial, "contact_interval_weeks": plan.contact_interval_weeks,
-                                                  "version": plan.version})
+    form = build_form(PlanEditForm, request, initial={**initial, "contact_interval_weeks": plan.contact_interval_weeks,
+                                                      "version": plan.version})
 
     def save(data: dict[str, Any]) -> str:
         services.pathway_plan_update(plan=plan, contact_interval_weeks=data["contact_interval_weeks"],
@@ -251,7 +230,7 @@ def plan_edit(request: HttpRequest, person: Person, user: User, pk: int) -> Http
 @_child_page
 def plan_review_new(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     plan = _plan(person, pk)
-    form = _build(PlanReviewForm, request, initial={"held_on": timezone.localdate()})
+    form = build_form(PlanReviewForm, request, initial={"held_on": timezone.localdate()})
 
     def save(data: dict[str, Any]) -> str:
         services.pathway_plan_review_record(plan=plan, held_on=data["held_on"], summary=data["summary"],
@@ -267,7 +246,7 @@ def plan_review_new(request: HttpRequest, person: Person, user: User, pk: int) -
 @_child_page
 def plan_end(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     plan = _plan(person, pk)
-    form = _build(PlanEndForm, request, initial={"ended_on": timezone.localdate(), "version": plan.version})
+    form = build_form(PlanEndForm, request, initial={"ended_on": timezone.localdate(), "version": plan.version})
 
     def save(data: dict[str, Any]) -> str:
         services.pathway_plan_end(plan=plan, ended_on=data["ended_on"], end_reason=data["end_reason"],
@@ -285,7 +264,7 @@ def plan_end(request: HttpRequest, person: Person, user: User, pk: int) -> HttpR
 @refuses_resubmission
 @_child_page
 def contact_new(request: HttpRequest, person: Person, user: User) -> HttpResponse:
-    form = _build(ContactForm, request, initial={"contacted_on": timezone.localdate()})
+    form = build_form(ContactForm, request, initial={"contacted_on": timezone.localdate()})
 
     def save(data: dict[str, Any]) -> str:
         services.contact_record(child=person, contacted_on=data["contacted_on"], method=data["method"],
@@ -301,7 +280,7 @@ def contact_new(request: HttpRequest, person: Person, user: User) -> HttpRespons
 @refuses_resubmission
 @_child_page
 def accommodation_new(request: HttpRequest, person: Person, user: User) -> HttpResponse:
-    form = _build(AccommodationForm, request)
+    form = build_form(AccommodationForm, request)
 
     def save(data: dict[str, Any]) -> str:
         services.accommodation_record(child=person, started_on=data["started_on"],
@@ -317,7 +296,7 @@ def accommodation_new(request: HttpRequest, person: Person, user: User) -> HttpR
 @refuses_resubmission
 @_child_page
 def activity_new(request: HttpRequest, person: Person, user: User) -> HttpResponse:
-    form = _build(ActivityForm, request)
+    form = build_form(ActivityForm, request)
 
     def save(data: dict[str, Any]) -> str:
         services.activity_record(child=person, started_on=data["started_on"], activity=data["activity"],
@@ -335,7 +314,7 @@ def activity_new(request: HttpRequest, person: Person, user: User) -> HttpRespon
 @refuses_resubmission
 @_child_page
 def staying_put_new(request: HttpRequest, person: Person, user: User) -> HttpResponse:
-    form = _build(StayingPutForm, request, local_authority_id=person.local_authority_id)
+    form = build_form(StayingPutForm, request, local_authority_id=person.local_authority_id)
 
     def save(data: dict[str, Any]) -> str:
         services.staying_put_start(child=person, started_on=data["started_on"], carer_name=data["carer_name"],
@@ -351,8 +330,8 @@ def staying_put_new(request: HttpRequest, person: Person, user: User) -> HttpRes
 @_child_page
 def staying_put_end(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     arrangement = get_object_or_404(StayingPut, pk=pk, child=person, local_authority_id=person.local_authority_id)
-    form = _build(StayingPutEndForm, request, initial={"ended_on": timezone.localdate(),
-                                                      "version": arrangement.version})
+    form = build_form(StayingPutEndForm, request, initial={"ended_on": timezone.localdate(),
+                                                          "version": arrangement.version})
 
     def save(data: dict[str, Any]) -> str:
         services.staying_put_end(arrangement=arrangement, ended_on=data["ended_on"], reason=data["reason"],

@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from hearth.access.policy import countable_unseen_filter
 from hearth.access.selectors import people_visible_to
 from hearth.accounts.models import User
 from hearth.accounts.roles import Role
@@ -352,7 +353,7 @@ def oc2_for(*, child: Person, year: int) -> OC2Row | None:
 @dataclass
 class OC2List:
     rows: list[OC2Row]
-    hidden: int  # children due whose records this user may not open: counted, never named
+    hidden: int  # restricted children due whose records this user may not open: counted, never named
     year: int
 
     @property
@@ -370,10 +371,12 @@ def children_due_oc2(*, user: User, year: int) -> OC2List:
     periods = _continuous_periods(user.local_authority_id, year)
     visible = people_visible_to(user=user).filter(pk__in=periods.values("child_id"))
     children = list(visible.order_by("last_name", "first_name", "id"))
-    total = periods.filter(child__merged_into__isnull=True).values("child_id").distinct().count()
+    # Restricted children the user cannot open are counted; sealed ones are not (nor named).
+    unseen = countable_unseen_filter(user, prefix="child__")
+    hidden = periods.filter(unseen).values("child_id").distinct().count() if unseen is not None else 0
     rows = _oc2_rows(children, year)
     rows.sort(key=lambda r: (r.is_complete, r.child.last_name, r.child.first_name, r.child.pk))
-    return OC2List(rows=rows, hidden=max(total - len(children), 0), year=year)
+    return OC2List(rows=rows, hidden=hidden, year=year)
 
 
 def summary_for(*, child: Person) -> dict[str, Any]:

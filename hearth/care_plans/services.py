@@ -36,6 +36,8 @@ from hearth.chronology.services import chronology_record
 from hearth.clocks.models import Clock
 from hearth.clocks.registry import TimescaleError, health_review_rule
 from hearth.clocks.services import clock_cancel, clock_start, clock_stop
+from hearth.workspace.dates import long_date
+from hearth.workspace.refusals import refuse
 
 from .models import (
     CarePlan,
@@ -67,15 +69,6 @@ if TYPE_CHECKING:
 
 
 # ---------------------------------------------------------------- helpers
-
-
-def _d(day: date) -> str:
-    return f"{day:%-d %B %Y}"
-
-
-def _raise(errors: dict[str, Any]) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def _link(child_id: int) -> str:
@@ -115,9 +108,10 @@ def _in_care_errors(period: PeriodOfCare, on: date, field: str, noun: str) -> di
     if on > timezone.localdate():
         return {field: f"The date of the {noun} must be today or in the past"}
     if on < period.started_on:
-        return {field: f"The {noun} cannot be before {child.first_name} came into care on {_d(period.started_on)}"}
+        return {field: f"The {noun} cannot be before {child.first_name} came into care on "
+                       f"{long_date(period.started_on)}"}
     if period.ended_on is not None and on >= period.ended_on:
-        return {field: f"The {noun} must be before {child.first_name} left care on {_d(period.ended_on)}"}
+        return {field: f"The {noun} must be before {child.first_name} left care on {long_date(period.ended_on)}"}
     return {}
 
 
@@ -248,10 +242,10 @@ def iro_allocate(*, period: PeriodOfCare, iro: User | None, started_on: date, by
     errors.update(_in_care_errors(period, started_on, "started_on", "allocation"))
     current = Allocation.objects.filter(child=child, kind=Allocation.Kind.IRO, ended_on__isnull=True).first()
     if current is not None and "started_on" not in errors and started_on < current.started_on:
-        errors["started_on"] = f"The new IRO cannot start before the current one did ({_d(current.started_on)})"
+        errors["started_on"] = f"The new IRO cannot start before the current one did ({long_date(current.started_on)})"
     if current is not None and iro is not None and current.worker_id == iro.pk:
         errors["iro"] = f"{iro.get_full_name()} is already {child.first_name}'s IRO"
-    _raise(errors)
+    refuse(errors)
     assert iro is not None
     team = iro.team or Team.objects.filter(local_authority_id=child.local_authority_id,
                                            kind=Team.Kind.QUALITY_ASSURANCE, closed_on__isnull=True).first()
@@ -289,10 +283,11 @@ def care_plan_record(
     if agreed_on > timezone.localdate():
         errors["agreed_on"] = "The date the plan was agreed must be today or in the past"
     elif period.ended_on is not None and agreed_on >= period.ended_on:
-        errors["agreed_on"] = f"The plan must be agreed before {child.first_name} left care on {_d(period.ended_on)}"
+        errors["agreed_on"] = (f"The plan must be agreed before {child.first_name} left care on "
+                               f"{long_date(period.ended_on)}")
     current = CarePlan.objects.filter(period=period, is_current=True).first()
     if replaces is None and current is not None:
-        raise ValidationError(f"A care plan was recorded on {_d(current.agreed_on)} after you opened this page. "
+        raise ValidationError(f"A care plan was recorded on {long_date(current.agreed_on)} after you opened this page. "
                               "Change that plan instead, so both versions are kept.")
     if replaces is not None:
         if replaces.period_id != period.pk:
@@ -302,8 +297,8 @@ def care_plan_record(
                                   "the current plan, then make your change to it.")
         if "agreed_on" not in errors and agreed_on < replaces.agreed_on:
             errors["agreed_on"] = (f"A new version cannot be agreed before the version it replaces "
-                                   f"(agreed {_d(replaces.agreed_on)})")
-    _raise(errors)
+                                   f"(agreed {long_date(replaces.agreed_on)})")
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         number = 1
         if replaces is not None:
@@ -337,8 +332,8 @@ def placement_plan_record(*, placement: Placement, agreed_on: date, summary: str
     if agreed_on > timezone.localdate():
         errors["agreed_on"] = "The date the plan was agreed must be today or in the past"
     elif placement.ended_on is not None and agreed_on >= placement.ended_on:
-        errors["agreed_on"] = f"The plan must be agreed before the placement ended on {_d(placement.ended_on)}"
-    _raise(errors)
+        errors["agreed_on"] = f"The plan must be agreed before the placement ended on {long_date(placement.ended_on)}"
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         plan = PlacementPlan(local_authority_id=placement.local_authority_id, child=placement.child,
                              placement=placement, agreed_on=agreed_on, summary=summary.strip())
@@ -363,7 +358,7 @@ def _participation_error(child: Person, held_on: date, participation: str) -> st
                     "recorded. Record it, or choose how they took part")
         if age_on(dob, held_on) >= 4:
             return (f"PN0 is for a child under 4 at the review. {child.first_name} was {age_on(dob, held_on)} on "
-                    f"{_d(held_on)}: choose how they took part")
+                    f"{long_date(held_on)}: choose how they took part")
     elif dob is not None and held_on >= dob and age_on(dob, held_on) < 4:
         return f"{child.first_name} was under 4 at the review, so their participation is PN0"
     return None
@@ -397,8 +392,8 @@ def review_record(
         errors["participation"] = "Choose how the child took part in the review"
     statutory_reviews = LookedAfterReview.objects.filter(period=period, statutory=True)
     if statutory and "held_on" not in errors and statutory_reviews.filter(held_on=held_on).exists():
-        errors["held_on"] = f"A statutory review on {_d(held_on)} is already recorded"
-    _raise(errors)
+        errors["held_on"] = f"A statutory review on {long_date(held_on)} is already recorded"
+    refuse(errors)
     assert chair is not None
     with transaction.atomic(), acting_as(by):
         review = LookedAfterReview(local_authority_id=period.local_authority_id, child=child, period=period,
@@ -445,7 +440,7 @@ def visit_record(
     errors: dict[str, Any] = _in_care_errors(period, visited_on, "visited_on", "visit")
     if seen_alone and not seen:
         errors["seen_alone"] = "The child cannot be seen alone if they were not seen"
-    _raise(errors)
+    refuse(errors)
     child = period.child
     placement = placement_on(period, visited_on)
     with transaction.atomic(), acting_as(by):
@@ -509,15 +504,15 @@ def health_assessment_record(
     earlier = HealthAssessment.objects.filter(period=period)
     initial = earlier.filter(kind=HealthAssessment.Kind.INITIAL).first()
     if kind == HealthAssessment.Kind.INITIAL and initial is not None:
-        errors["kind"] = (f"The initial health assessment is already recorded ({_d(initial.done_on)}). "
+        errors["kind"] = (f"The initial health assessment is already recorded ({long_date(initial.done_on)}). "
                           "Choose review health assessment")
     if kind == HealthAssessment.Kind.REVIEW:
         if initial is None:
             errors["kind"] = "Record the initial health assessment first: reviews follow it"
         elif "done_on" not in errors and done_on < initial.done_on:
             errors["done_on"] = (f"A review health assessment cannot be before the initial one "
-                                 f"({_d(initial.done_on)})")
-    _raise(errors)
+                                 f"({long_date(initial.done_on)})")
+    refuse(errors)
     child = period.child
     with transaction.atomic(), acting_as(by):
         assessment = HealthAssessment(local_authority_id=period.local_authority_id, child=child, period=period,
@@ -538,7 +533,7 @@ def health_assessment_record(
 
 def dental_check_record(*, period: PeriodOfCare, checked_on: date, by: Any, notes: str = "") -> DentalCheck:
     """A dental check. No national clock: the page shows the last one and whether it is within 12 months."""
-    _raise(_in_care_errors(period, checked_on, "checked_on", "dental check"))
+    refuse(_in_care_errors(period, checked_on, "checked_on", "dental check"))
     with transaction.atomic(), acting_as(by):
         check = DentalCheck(local_authority_id=period.local_authority_id, child=period.child, period=period,
                             checked_on=checked_on, notes=notes.strip())
@@ -551,7 +546,7 @@ def dental_check_record(*, period: PeriodOfCare, checked_on: date, by: Any, note
 def immunisation_check_record(
     *, period: PeriodOfCare, checked_on: date, up_to_date: bool, by: Any, notes: str = ""
 ) -> ImmunisationCheck:
-    _raise(_in_care_errors(period, checked_on, "checked_on", "immunisation check"))
+    refuse(_in_care_errors(period, checked_on, "checked_on", "immunisation check"))
     with transaction.atomic(), acting_as(by):
         check = ImmunisationCheck(local_authority_id=period.local_authority_id, child=period.child, period=period,
                                   checked_on=checked_on, up_to_date=up_to_date, notes=notes.strip())
@@ -575,7 +570,7 @@ def sdq_record(
         errors["score"] = "The SDQ score must be between 0 and 40"
     elif reason and reason not in SDQReason.values:
         errors["reason"] = "Choose a reason from the list"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         sdq = SDQScore(local_authority_id=period.local_authority_id, child=period.child, period=period,
                        completed_on=completed_on, score=score, reason=reason)
@@ -611,13 +606,13 @@ def pep_record(
     earlier = PersonalEducationPlan.objects.filter(period=period)
     initial = earlier.filter(kind=PersonalEducationPlan.Kind.INITIAL).first()
     if kind == PersonalEducationPlan.Kind.INITIAL and initial is not None:
-        errors["kind"] = f"The initial PEP is already recorded ({_d(initial.held_on)}). Choose PEP review"
+        errors["kind"] = f"The initial PEP is already recorded ({long_date(initial.held_on)}). Choose PEP review"
     if kind == PersonalEducationPlan.Kind.REVIEW:
         if initial is None:
             errors["kind"] = "Record the initial PEP first: reviews follow it"
         elif "held_on" not in errors and held_on < initial.held_on:
-            errors["held_on"] = f"A PEP review cannot be before the initial PEP ({_d(initial.held_on)})"
-    _raise(errors)
+            errors["held_on"] = f"A PEP review cannot be before the initial PEP ({long_date(initial.held_on)})"
+    refuse(errors)
     child = period.child
     with transaction.atomic(), acting_as(by):
         pep = PersonalEducationPlan(local_authority_id=period.local_authority_id, child=child, period=period,
@@ -678,7 +673,7 @@ def oc2_outcome_save(
 
     errors = oc2_outcome_errors(substance_misuse=substance_misuse, intervention_received=intervention_received,
                                 intervention_offered=intervention_offered)
-    _raise(errors)
+    refuse(errors)
     if not continuously_looked_after(child=child, year=year):
         raise ValidationError(f"{child.full_name} was not looked after continuously for 12 months at 31 March "
                               f"{year}, so the 903 return has no OC2 outcomes for them that year")

@@ -4,8 +4,6 @@ shown next to its field with the typing kept."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms
@@ -19,11 +17,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hearth.accounts.models import User
-from hearth.audit.models import StaleVersionError
 from hearth.care.models import PeriodOfCare
 from hearth.people.models import Person
-from hearth.people.views import open_record
-from hearth.workspace.forms import STALE_MESSAGE, adopt_current_version, show_refusal
+from hearth.workspace.forms import STALE_MESSAGE, adopt_current_version
+from hearth.workspace.pages import Done, Saver, build_form, child_page, form_page
 from hearth.workspace.resubmission import refuses_resubmission
 
 from . import selectors, services
@@ -45,27 +42,11 @@ from .forms import (
 from .models import HealthAssessment, OC2Outcome, PersonalEducationPlan
 from .schedule import collection_year, collection_year_of
 
-Saver = Callable[[dict[str, Any]], str]
-
-
 # ---------------------------------------------------------------- helpers
 
 
-def _child_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Open the child for this user (refusal page, 403 or 404 otherwise); the view gets the child and user."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, person_pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
-        opened = open_record(request, person_pk)
-        if isinstance(opened, HttpResponse):
-            return opened
-        if not request.user.has_perm("care_plans.record", opened):
-            raise PermissionDenied
-        user = request.user
-        assert isinstance(user, User)
-        return view(request, opened, user, *args, **kwargs)
-
-    return wrapped
+# Every page here opens the child (checked and logged) and needs the right to record care plan work.
+_child_page = child_page("care_plans.record")
 
 
 def _overview_url(person: Person) -> str:
@@ -81,31 +62,12 @@ def _open_period(request: HttpRequest, person: Person) -> PeriodOfCare | HttpRes
     return period
 
 
-def _build(form_class: type[forms.Form], request: HttpRequest, *, initial: dict[str, Any] | None = None,
-           **kwargs: Any) -> forms.Form:
-    return form_class(request.POST if request.method == "POST" else None, initial=initial, **kwargs)
-
-
 def _form_page(request: HttpRequest, person: Person, *, form: forms.Form, title: str, save: Saver,
                button: str = "Save", creates: bool = False, context: dict[str, Any] | None = None) -> HttpResponse:
-    """One question page: validate, call the service, go back to the care plan page; a refusal is
-    shown beside its field with everything typed kept."""
-    back = _overview_url(person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = save(form.cleaned_data)
-        except (StaleVersionError, ValidationError) as refused:
-            show_refusal(form, refused)
-        else:
-            if done.startswith("!"):
-                messages.warning(request, done[1:])
-            else:
-                messages.success(request, done)
-            return redirect(back)
-    return render(request, "care_plans/form.html", {
-        "person": person, "form": form, "title": title, "back": back, "button": button, "creates": creates,
-        "nav_current": "in_care", **(context or {}),
-    })
+    """The one-question page, back to the care plan page when saved."""
+    return form_page(request, person, form=form, title=title, save=save, back=_overview_url(person), button=button,
+                     creates=creates, template="care_plans/form.html",
+                     context={"nav_current": "in_care", **(context or {})})
 
 
 def _when(clock: Any) -> str:
@@ -143,8 +105,8 @@ def iro(request: HttpRequest, person: Person, user: User) -> HttpResponse:
     if isinstance(period, HttpResponse):
         return period
     current = selectors.current_iro(child=person)
-    form = _build(IROForm, request, initial={"started_on": timezone.localdate()},
-                  iros=selectors.iros(local_authority_id=person.local_authority_id))
+    form = build_form(IROForm, request, initial={"started_on": timezone.localdate()},
+                      iros=selectors.iros(local_authority_id=person.local_authority_id))
 
     def save(data: dict[str, Any]) -> str:
         allocation = services.iro_allocate(period=period, iro=data["iro"], started_on=data["started_on"], by=user)
@@ -166,9 +128,9 @@ def care_plan(request: HttpRequest, person: Person, user: User) -> HttpResponse:
         return period
     current = selectors.current_care_plan(period=period)
     if current is None:
-        form = _build(CarePlanForm, request)
+        form = build_form(CarePlanForm, request)
     else:
-        form = _build(CarePlanChangeForm, request, initial={
+        form = build_form(CarePlanChangeForm, request, initial={
             "permanence_plan": current.permanence_plan, "summary": current.summary, "needs": current.needs,
             "version": current.version, "plan": current.number,
         })
@@ -205,7 +167,7 @@ def placement_plan(request: HttpRequest, person: Person, user: User, pk: int) ->
     placement = selectors.placement_for(period=period, pk=pk)
     if placement is None:
         raise Http404
-    form = _build(PlacementPlanForm, request)
+    form = build_form(PlacementPlanForm, request)
 
     def save(data: dict[str, Any]) -> str:
         services.placement_plan_record(placement=placement, agreed_on=data["agreed_on"], summary=data["summary"],
@@ -228,8 +190,8 @@ def review_new(request: HttpRequest, person: Person, user: User) -> HttpResponse
     if isinstance(period, HttpResponse):
         return period
     allocated = selectors.current_iro(child=person)
-    form = _build(ReviewForm, request, iros=selectors.iros(local_authority_id=person.local_authority_id),
-                  initial={"chair": allocated.worker_id if allocated else None, "statutory": "yes"})
+    form = build_form(ReviewForm, request, iros=selectors.iros(local_authority_id=person.local_authority_id),
+                      initial={"chair": allocated.worker_id if allocated else None, "statutory": "yes"})
 
     def save(data: dict[str, Any]) -> str:
         services.review_record(period=period, held_on=data["held_on"], chair=data["chair"],
@@ -253,15 +215,15 @@ def visit_new(request: HttpRequest, person: Person, user: User) -> HttpResponse:
     period = _open_period(request, person)
     if isinstance(period, HttpResponse):
         return period
-    form = _build(VisitForm, request)
+    form = build_form(VisitForm, request)
 
-    def save(data: dict[str, Any]) -> str:
+    def save(data: dict[str, Any]) -> str | Done:
         seen = yes(data["seen"]) is True
         services.visit_record(period=period, visited_on=data["visited_on"], seen=seen,
                               seen_alone=seen and yes(data["seen_alone"]) is True, notes=data["notes"], by=user)
         if not seen:
-            return ("!Visit recorded. The child was not seen, so it does not count as a statutory visit: the next "
-                    "visit is still due by the same date.")
+            return Done("Visit recorded. The child was not seen, so it does not count as a statutory visit: the "
+                        "next visit is still due by the same date.", warning=True)
         clock = selectors.care_plan_overview(child=person, period=period).next_visit
         return f"Visit recorded. The next visit is due by {_when(clock)}" if clock else "Visit recorded"
 
@@ -284,7 +246,7 @@ def health_new(request: HttpRequest, person: Person, user: User) -> HttpResponse
     if isinstance(period, HttpResponse):
         return period
     has_initial = HealthAssessment.objects.filter(period=period, kind=HealthAssessment.Kind.INITIAL).exists()
-    form = _build(HealthAssessmentForm, request, initial={
+    form = build_form(HealthAssessmentForm, request, initial={
         "kind": HealthAssessment.Kind.REVIEW if has_initial else HealthAssessment.Kind.INITIAL})
 
     def save(data: dict[str, Any]) -> str:
@@ -305,7 +267,7 @@ def dental_new(request: HttpRequest, person: Person, user: User) -> HttpResponse
     period = _open_period(request, person)
     if isinstance(period, HttpResponse):
         return period
-    form = _build(DentalCheckForm, request)
+    form = build_form(DentalCheckForm, request)
 
     def save(data: dict[str, Any]) -> str:
         services.dental_check_record(period=period, checked_on=data["checked_on"], notes=data["notes"], by=user)
@@ -322,7 +284,7 @@ def immunisation_new(request: HttpRequest, person: Person, user: User) -> HttpRe
     period = _open_period(request, person)
     if isinstance(period, HttpResponse):
         return period
-    form = _build(ImmunisationCheckForm, request)
+    form = build_form(ImmunisationCheckForm, request)
 
     def save(data: dict[str, Any]) -> str:
         services.immunisation_check_record(period=period, checked_on=data["checked_on"],
@@ -340,7 +302,7 @@ def sdq_new(request: HttpRequest, person: Person, user: User) -> HttpResponse:
     period = _open_period(request, person)
     if isinstance(period, HttpResponse):
         return period
-    form = _build(SDQForm, request)
+    form = build_form(SDQForm, request)
 
     def save(data: dict[str, Any]) -> str:
         services.sdq_record(period=period, completed_on=data["completed_on"], score=data["score"],
@@ -364,7 +326,7 @@ def pep_new(request: HttpRequest, person: Person, user: User) -> HttpResponse:
     if isinstance(period, HttpResponse):
         return period
     latest = PersonalEducationPlan.objects.filter(period=period).order_by("-held_on", "-id").first()
-    form = _build(PEPForm, request, initial={
+    form = build_form(PEPForm, request, initial={
         "kind": PersonalEducationPlan.Kind.REVIEW if latest else PersonalEducationPlan.Kind.INITIAL,
         "school": latest.school if latest else "", "designated_teacher": latest.designated_teacher if latest else "",
     })
@@ -402,7 +364,7 @@ def oc2(request: HttpRequest, person: Person, user: User, year: int) -> HttpResp
         initial.update(convicted=as_choice(outcome.convicted), substance_misuse=as_choice(outcome.substance_misuse),
                        intervention_received=as_choice(outcome.intervention_received),
                        intervention_offered=as_choice(outcome.intervention_offered))
-    form = _build(OC2OutcomeForm, request, initial=initial)
+    form = build_form(OC2OutcomeForm, request, initial=initial)
 
     def save(data: dict[str, Any]) -> str:
         loaded: OC2Outcome | None = outcome

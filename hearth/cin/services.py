@@ -27,6 +27,8 @@ from hearth.clocks.services import clock_cancel, clock_start, clock_stop
 from hearth.oversight.models import DecisionPoint
 from hearth.oversight.selectors import oversight_gate_check
 from hearth.oversight.services import oversight_record
+from hearth.workspace.dates import long_date
+from hearth.workspace.refusals import future_error, refuse
 
 from .codes import CLOSURE_NEEDS_ASSESSMENT, AssessmentFactor, ClosureReason, PrimaryNeed
 from .models import Assessment, CINEpisode, CINPlan, CINPlanReview
@@ -41,15 +43,6 @@ CIN_PLAN_REVIEW_RULE = "cin_plan_review"
 NO_FACTORS = AssessmentFactor.NO_FACTORS.value
 SECTION_NAMES = frozenset(name for name, _ in Assessment.SECTIONS)
 SECTION_TITLES = dict(Assessment.SECTIONS)
-
-
-def _long(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _not_future(field: str, day: date, noun: str) -> None:
-    if day > timezone.localdate():
-        raise ValidationError({field: f"{noun} must be today or in the past"})
 
 
 def _check_version(instance: models.Model, expected_version: int | None) -> None:
@@ -97,7 +90,7 @@ def _plan_link(plan: CINPlan) -> str:
 
 def _require_open(episode: CINEpisode, doing: str) -> None:
     if not episode.is_open:
-        raise ValidationError(f"This referral was closed on {_long(episode.closed_on)}; you cannot {doing}")  # type: ignore[arg-type]
+        raise ValidationError(f"This referral was closed on {long_date(episode.closed_on)}; you cannot {doing}")  # type: ignore[arg-type]
 
 
 # ------------------------------------------------------------------------------------------------ referrals
@@ -243,13 +236,13 @@ def _open_work(episode: CINEpisode) -> list[str]:
 
     found = []
     for a in Assessment.objects.filter(episode=episode).exclude(status=Assessment.Status.AUTHORISED):
-        found.append(f"the assessment started on {_long(a.started_on)} is not authorised")
+        found.append(f"the assessment started on {long_date(a.started_on)} is not authorised")
     for p in CINPlan.objects.filter(episode=episode, ended_on__isnull=True):
-        found.append(f"the child in need plan from {_long(p.started_on)} has not ended")
+        found.append(f"the child in need plan from {long_date(p.started_on)} has not ended")
     for s in Section47Enquiry.objects.filter(episode=episode, completed_on__isnull=True):
-        found.append(f"the section 47 enquiry from {_long(s.started_on)} has no outcome")
+        found.append(f"the section 47 enquiry from {long_date(s.started_on)} has no outcome")
     for c in ChildProtectionPlan.objects.filter(episode=episode, ended_on__isnull=True):
-        found.append(f"the child protection plan from {_long(c.started_on)} has not ended")
+        found.append(f"the child protection plan from {long_date(c.started_on)} has not ended")
     return found
 
 
@@ -289,16 +282,17 @@ def episode_close(
     if reason not in ClosureReason.values:
         raise ValidationError({"reason": "Select the reason for closing"})
     _require_open(episode, "close it again")
-    _not_future("closed_on", closed_on, "The closure date")
+    refuse({"closed_on": future_error(closed_on, "The closure date")})
     if closed_on < episode.referral_date:
         raise ValidationError(
-            {"closed_on": f"The closure date must be on or after the referral date ({_long(episode.referral_date)})"}
+            {"closed_on": "The closure date must be on or after the referral date "
+                          f"({long_date(episode.referral_date)})"}
         )
     latest = _latest_activity(episode)
     if latest is not None and closed_on < latest:
         raise ValidationError(
             {"closed_on": f"The closure date must be on or after the last thing recorded on this referral "
-                          f"({_long(latest)})"}
+                          f"({long_date(latest)})"}
         )
     still_open = _open_work(episode)
     if still_open:
@@ -347,15 +341,15 @@ def episode_close(
 def assessment_start(*, episode: CINEpisode, started_on: date, by: Any, worker: User | None = None) -> Assessment:
     """Start a child and family assessment in an open referral; one open assessment at a time (8896)."""
     _require_open(episode, "start an assessment")
-    _not_future("started_on", started_on, "The start date")
+    refuse({"started_on": future_error(started_on, "The start date")})
     if started_on < episode.referral_date:
         raise ValidationError(
-            {"started_on": f"The start date must be on or after the referral date ({_long(episode.referral_date)})"}
+            {"started_on": f"The start date must be on or after the referral date ({long_date(episode.referral_date)})"}
         )
     current = Assessment.objects.filter(episode=episode).exclude(status=Assessment.Status.AUTHORISED).first()
     if current is not None:
         raise ValidationError(
-            f"An assessment started on {_long(current.started_on)} is still open in this referral. "
+            f"An assessment started on {long_date(current.started_on)} is still open in this referral. "
             "Finish and authorise it before starting another"
         )
     worker = worker or _allocated_worker(episode.child)
@@ -404,11 +398,12 @@ def assessment_child_seen_record(
 ) -> Assessment:
     """The date the child was first seen for this assessment (and whether alone)."""
     _require_editable(assessment)
-    _not_future("seen_on", seen_on, "The date the child was seen")
+    refuse({"seen_on": future_error(seen_on, "The date the child was seen")})
     referral_date = assessment.episode.referral_date
     if seen_on < referral_date:
         raise ValidationError(
-            {"seen_on": f"The date the child was seen must be on or after the referral date ({_long(referral_date)})"}
+            {"seen_on": "The date the child was seen must be on or after the referral date "
+                        f"({long_date(referral_date)})"}
         )
     _check_version(assessment, expected_version)
     with transaction.atomic(), acting_as(by):
@@ -478,7 +473,7 @@ def assessment_submit(
 ) -> Assessment:
     """Send the assessment to a manager for authorisation."""
     _require_editable(assessment)
-    _not_future("submitted_on", submitted_on, "The date")
+    refuse({"submitted_on": future_error(submitted_on, "The date")})
     missing = assessment_missing_for_submission(assessment)
     if missing:
         raise ValidationError("Before you submit the assessment, record " + _join(missing))
@@ -486,7 +481,7 @@ def assessment_submit(
         raise ValidationError({"submitted_on": "The date cannot be before the assessment started"})
     if assessment.child_seen_on is not None and submitted_on < assessment.child_seen_on:
         raise ValidationError({"submitted_on": f"The date cannot be before the child was seen "
-                                               f"({_long(assessment.child_seen_on)})"})
+                                               f"({long_date(assessment.child_seen_on)})"})
     _check_version(assessment, expected_version)
     with transaction.atomic(), acting_as(by):
         assessment.status = Assessment.Status.AWAITING_AUTHORISATION
@@ -548,23 +543,23 @@ def assessment_authorise(
         raise ValidationError("This assessment is already authorised")
     if assessment.status != Assessment.Status.AWAITING_AUTHORISATION:
         raise ValidationError("The social worker must submit the assessment before it can be authorised")
-    _not_future("authorised_on", authorised_on, "The authorisation date")
+    refuse({"authorised_on": future_error(authorised_on, "The authorisation date")})
     if authorised_on < assessment.started_on:
         raise ValidationError(
             {"authorised_on": f"The authorisation date must be on or after the assessment started "
-                              f"({_long(assessment.started_on)})"}
+                              f"({long_date(assessment.started_on)})"}
         )
     if assessment.submitted_on is not None and authorised_on < assessment.submitted_on:
         raise ValidationError(
             {"authorised_on": f"The authorisation date must be on or after the assessment was submitted "
-                              f"({_long(assessment.submitted_on)})"}
+                              f"({long_date(assessment.submitted_on)})"}
         )
     if not rationale.strip():
         raise ValidationError({"rationale": "Enter your rationale for authorising the assessment"})
     clock = _open_clock(assessment.episode, ASSESSMENT_RULE)
     if clock is not None and authorised_on > clock.due_on and not late_reason.strip():
         raise ValidationError(
-            {"late_reason": f"The assessment was due by {_long(clock.due_on)}. Enter why it took longer"}
+            {"late_reason": f"The assessment was due by {long_date(clock.due_on)}. Enter why it took longer"}
         )
     _check_version(assessment, expected_version)
     with transaction.atomic(), acting_as(by):
@@ -605,24 +600,25 @@ def _overlapping_cp_plan(child: Person, start: date) -> Any:
 def cin_plan_start(*, episode: CINEpisode, started_on: date, by: Any, plan: str = "") -> CINPlan:
     """Start a child in need plan, and the local review clock (rule cin_plan_review)."""
     _require_open(episode, "start a child in need plan")
-    _not_future("started_on", started_on, "The start date")
+    refuse({"started_on": future_error(started_on, "The start date")})
     if started_on < episode.referral_date:
         raise ValidationError(
-            {"started_on": f"The start date must be on or after the referral date ({_long(episode.referral_date)})"}
+            {"started_on": f"The start date must be on or after the referral date ({long_date(episode.referral_date)})"}
         )
     child = episode.child
     cp_plan = _overlapping_cp_plan(child, started_on)
     if cp_plan is not None:
         running = "is on a child protection plan" if cp_plan.ended_on is None else "was on a child protection plan"
         raise ValidationError(
-            {"started_on": f"{child.full_name} {running} from {_long(cp_plan.started_on)}"
-                           f"{' to ' + _long(cp_plan.ended_on) if cp_plan.ended_on else ''}. A child in need "
+            {"started_on": f"{child.full_name} {running} from {long_date(cp_plan.started_on)}"
+                           f"{' to ' + long_date(cp_plan.ended_on) if cp_plan.ended_on else ''}. A child in need "
                            "plan cannot run at the same time (census rule 4001): end the child protection plan "
                            "first, or start the plan on or after the day it ends"}
         )
     current = CINPlan.objects.filter(child=child, ended_on__isnull=True).first()
     if current is not None:
-        raise ValidationError(f"{child.full_name} already has a child in need plan from {_long(current.started_on)}")
+        raise ValidationError(f"{child.full_name} already has a child in need plan from "
+                              f"{long_date(current.started_on)}")
     with transaction.atomic(), acting_as(by):
         cin_plan = CINPlan(local_authority_id=episode.local_authority_id, child=child, episode=episode,
                            started_on=started_on, plan=plan.strip())
@@ -654,13 +650,13 @@ def cin_plan_review_record(*, plan: CINPlan, held_on: date, by: Any, summary: st
     """Record a review; the next is due from this review's actual date."""
     if plan.ended_on is not None:
         raise ValidationError("This plan has ended; a review cannot be added")
-    _not_future("held_on", held_on, "The review date")
+    refuse({"held_on": future_error(held_on, "The review date")})
     if held_on < plan.started_on:
         raise ValidationError({"held_on": f"The review date must be on or after the plan started "
-                                          f"({_long(plan.started_on)})"})
+                                          f"({long_date(plan.started_on)})"})
     last = _last_review(plan)
     if last is not None and held_on < last:
-        raise ValidationError({"held_on": f"The review date must be on or after the last review ({_long(last)})"})
+        raise ValidationError({"held_on": f"The review date must be on or after the last review ({long_date(last)})"})
     with transaction.atomic(), acting_as(by):
         review = CINPlanReview(local_authority_id=plan.local_authority_id, plan=plan, held_on=held_on,
                                summary=summary.strip())
@@ -683,16 +679,16 @@ def cin_plan_end(
 ) -> CINPlan:
     """End a child in need plan; its review clock no longer applies."""
     if plan.ended_on is not None:
-        raise ValidationError(f"This plan already ended on {_long(plan.ended_on)}")
+        raise ValidationError(f"This plan already ended on {long_date(plan.ended_on)}")
     if end_reason not in CINPlan.EndReason.values:
         raise ValidationError({"end_reason": "Select why the plan is ending"})
-    _not_future("ended_on", ended_on, "The end date")
+    refuse({"ended_on": future_error(ended_on, "The end date")})
     if ended_on < plan.started_on:
         raise ValidationError({"ended_on": f"The end date must be on or after the plan started "
-                                           f"({_long(plan.started_on)})"})
+                                           f"({long_date(plan.started_on)})"})
     last = _last_review(plan)
     if last is not None and ended_on < last:
-        raise ValidationError({"ended_on": f"The end date must be on or after the last review ({_long(last)})"})
+        raise ValidationError({"ended_on": f"The end date must be on or after the last review ({long_date(last)})"})
     _check_version(plan, expected_version)
     with transaction.atomic(), acting_as(by):
         plan.ended_on = ended_on

@@ -6,15 +6,12 @@ write goes through a service, and a refusal is shown next to its field with the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -22,15 +19,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hearth.accounts.models import User
-from hearth.audit.models import StaleVersionError
 from hearth.clocks.models import Clock, holiday_set
 from hearth.people.models import Person
-from hearth.people.views import open_record, safe_next
 from hearth.protection.selectors import protection_overview
-from hearth.workspace.forms import show_refusal
+from hearth.workspace.pages import build_form, child_page, form_page
 from hearth.workspace.resubmission import refuses_resubmission
-from hearth.workspace.selectors import draft_as_querydict, draft_for
-from hearth.workspace.services import draft_discard
 
 from . import services
 from .codes import AssessmentFactor
@@ -53,32 +46,11 @@ from .forms import (
 from .models import Assessment, CINEpisode, CINPlan
 from .selectors import assessment_timeliness, cin_overview, open_episode_for
 
-Saver = Callable[[dict[str, Any]], str]
-
-
 # ------------------------------------------------------------------------------------------------ helpers
 
 
-def _child(request: HttpRequest, person_pk: int) -> Person | HttpResponse:
-    opened = open_record(request, person_pk)
-    if isinstance(opened, Person) and not request.user.has_perm("cin.record_work", opened):
-        raise PermissionDenied
-    return opened
-
-
-def _child_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Open the child for this user (refusal page, 403 or 404 otherwise) and hand the view the child and user."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, person_pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
-        opened = _child(request, person_pk)
-        if isinstance(opened, HttpResponse):
-            return opened
-        user = request.user
-        assert isinstance(user, User)
-        return view(request, opened, user, *args, **kwargs)
-
-    return wrapped
+# Every page here opens the child (checked and logged) and needs the right to record children in need work.
+_child_page = child_page("cin.record_work")
 
 
 def _episode(person: Person, pk: int) -> CINEpisode:
@@ -106,53 +78,6 @@ def _strategy_url(person: Person) -> str | None:
         return reverse("protection:strategy_new", kwargs={"person_pk": person.pk})
     except NoReverseMatch:
         return None
-
-
-def _form_page(
-    request: HttpRequest,
-    person: Person,
-    *,
-    form: forms.Form,
-    title: str,
-    save: Saver,
-    back: str,
-    button: str = "Save",
-    draft_key: str = "",
-    creates: bool = False,
-    template: str = "cin/form.html",
-    context: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """One question page: validate, call the service, go on; a refusal is shown with the typing kept."""
-    user = request.user
-    assert isinstance(user, User)
-    restored_at = None
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                done = save(form.cleaned_data)
-            except (StaleVersionError, ValidationError) as refused:
-                show_refusal(form, refused)
-            else:
-                if draft_key:
-                    draft_discard(user=user, key=draft_key)
-                messages.success(request, done)
-                return redirect(safe_next(request, back))
-    elif draft_key:
-        draft = draft_for(user=user, key=draft_key)
-        if draft is not None:
-            form = type(form)(draft_as_querydict(draft), **getattr(form, "_hearth_kwargs", {}))
-            restored_at = draft.saved_at
-    return render(request, template, {
-        "person": person, "form": form, "title": title, "back": back, "button": button,
-        "draft_key": draft_key, "creates": creates, "restored_at": restored_at, **(context or {}),
-    })
-
-
-def _build(form_class: type[forms.Form], request: HttpRequest, *, initial: dict[str, Any] | None = None,
-           **kwargs: Any) -> forms.Form:
-    form = form_class(request.POST if request.method == "POST" else None, initial=initial, **kwargs)
-    form._hearth_kwargs = kwargs  # type: ignore[attr-defined]
-    return form
 
 
 # ------------------------------------------------------------------------------------------------ overview
@@ -202,7 +127,7 @@ def episode_open(request: HttpRequest, person: Person, user: User) -> HttpRespon
         messages.info(request, f"{person.full_name} is already open to children's social care. "
                                "Record new information on the open referral.")
         return redirect("cin:overview", person_pk=person.pk)
-    form = _build(EpisodeOpenForm, request, local_authority_id=person.local_authority_id)
+    form = build_form(EpisodeOpenForm, request, local_authority_id=person.local_authority_id)
 
     def save(data: dict[str, Any]) -> str:
         services.cin_episode_open(child=person, referral_date=data["referral_date"],
@@ -210,10 +135,10 @@ def episode_open(request: HttpRequest, person: Person, user: User) -> HttpRespon
                                   team=data["team"], by=user)
         return "Referral recorded. The 45-working-day assessment clock has started"
 
-    return _form_page(request, person, form=form, title="Record a referral", save=save,
-                      back=_overview_url(person), button="Record referral", creates=True,
-                      context={"intro": "For a child already known to Hearth whose referral did not come "
-                                        "through the front door, for example one made directly to the team."})
+    return form_page(request, person, form=form, title="Record a referral", save=save,
+                     back=_overview_url(person), button="Record referral", creates=True,
+                     context={"intro": "For a child already known to Hearth whose referral did not come "
+                                       "through the front door, for example one made directly to the team."})
 
 
 @login_required
@@ -221,15 +146,15 @@ def episode_open(request: HttpRequest, person: Person, user: User) -> HttpRespon
 @_child_page
 def primary_need(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     episode = _episode(person, pk)
-    form = _build(PrimaryNeedForm, request, initial={"primary_need": episode.primary_need,
-                                                     "version": episode.version})
+    form = build_form(PrimaryNeedForm, request, initial={"primary_need": episode.primary_need,
+                                                         "version": episode.version})
 
     def save(data: dict[str, Any]) -> str:
         services.episode_primary_need_record(episode=episode, primary_need=data["primary_need"],
                                              expected_version=data["version"], by=user)
         return "Primary need recorded"
 
-    return _form_page(request, person, form=form, title="Primary need", save=save, back=_overview_url(person))
+    return form_page(request, person, form=form, title="Primary need", save=save, back=_overview_url(person))
 
 
 @login_required
@@ -245,7 +170,7 @@ def episode_close(request: HttpRequest, person: Person, user: User, pk: int) -> 
                "closed_on": episode.referral_date if nothing_done else timezone.localdate()}
     if nothing_done:
         initial["reason"] = "RC7"
-    form = _build(EpisodeCloseForm, request, initial=initial, is_manager=user.is_manager)
+    form = build_form(EpisodeCloseForm, request, initial=initial, is_manager=user.is_manager)
 
     def save(data: dict[str, Any]) -> str:
         services.episode_close(episode=episode, closed_on=data["closed_on"], reason=data["reason"],
@@ -256,8 +181,8 @@ def episode_close(request: HttpRequest, person: Person, user: User, pk: int) -> 
     intro = ("Nothing has been recorded on this referral since it was made, so it will close as a referral with "
              "no further action (census RC7). The closure date is the date of that decision, usually the "
              "referral date." if nothing_done else "")
-    return _form_page(request, person, form=form, title="Close the referral", save=save,
-                      back=_overview_url(person), button="Close referral", context={"intro": intro})
+    return form_page(request, person, form=form, title="Close the referral", save=save,
+                     back=_overview_url(person), button="Close referral", context={"intro": intro})
 
 
 # ------------------------------------------------------------------------------------------------ assessments
@@ -269,8 +194,8 @@ def episode_close(request: HttpRequest, person: Person, user: User, pk: int) -> 
 @_child_page
 def assessment_new(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     episode = _episode(person, pk)
-    form = _build(AssessmentStartForm, request, initial={"started_on": timezone.localdate()},
-                  local_authority_id=person.local_authority_id)
+    form = build_form(AssessmentStartForm, request, initial={"started_on": timezone.localdate()},
+                      local_authority_id=person.local_authority_id)
     started: list[Assessment] = []
 
     def save(data: dict[str, Any]) -> str:
@@ -278,8 +203,8 @@ def assessment_new(request: HttpRequest, person: Person, user: User, pk: int) ->
                                                  worker=data["worker"], by=user))
         return "Assessment started. Fill in the sections in any order"
 
-    response = _form_page(request, person, form=form, title="Start a child and family assessment", save=save,
-                          back=_overview_url(person), button="Start assessment", creates=True)
+    response = form_page(request, person, form=form, title="Start a child and family assessment", save=save,
+                         back=_overview_url(person), button="Start assessment", creates=True)
     if started:
         return redirect("cin:assessment", person_pk=person.pk, pk=started[0].pk)
     return response
@@ -318,17 +243,17 @@ def assessment_section(request: HttpRequest, person: Person, user: User, pk: int
     if section not in services.SECTION_NAMES:
         raise Http404
     heading = services.SECTION_TITLES[section]
-    form = _build(SectionForm, request, initial={"text": getattr(assessment, section), "version": assessment.version},
-                  heading=heading)
+    form = build_form(SectionForm, request,
+                      initial={"text": getattr(assessment, section), "version": assessment.version}, heading=heading)
 
     def save(data: dict[str, Any]) -> str:
         services.assessment_section_save(assessment=assessment, section=section, text=data["text"],
                                          expected_version=data["version"], by=user)
         return f"{heading} saved"
 
-    return _form_page(request, person, form=form, title=heading, save=save, back=_assessment_url(assessment),
-                      button="Save section", draft_key=f"assessment-{assessment.pk}-{section}",
-                      context={"caption": "Child and family assessment"})
+    return form_page(request, person, form=form, title=heading, save=save, back=_assessment_url(assessment),
+                     button="Save section", draft_key=f"assessment-{assessment.pk}-{section}",
+                     context={"caption": "Child and family assessment"})
 
 
 @login_required
@@ -337,8 +262,8 @@ def assessment_section(request: HttpRequest, person: Person, user: User, pk: int
 def assessment_child_seen(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     assessment = _assessment(person, pk)
     alone = {True: "yes", False: "no"}.get(assessment.child_seen_alone)  # type: ignore[arg-type]
-    form = _build(ChildSeenForm, request, initial={"seen_on": assessment.child_seen_on, "seen_alone": alone,
-                                                   "version": assessment.version})
+    form = build_form(ChildSeenForm, request, initial={"seen_on": assessment.child_seen_on, "seen_alone": alone,
+                                                       "version": assessment.version})
 
     def save(data: dict[str, Any]) -> str:
         services.assessment_child_seen_record(assessment=assessment, seen_on=data["seen_on"],
@@ -346,8 +271,8 @@ def assessment_child_seen(request: HttpRequest, person: Person, user: User, pk: 
                                               by=user)
         return "Date the child was seen recorded"
 
-    return _form_page(request, person, form=form, title="When the child was seen", save=save,
-                      back=_assessment_url(assessment), context={"caption": "Child and family assessment"})
+    return form_page(request, person, form=form, title="When the child was seen", save=save,
+                     back=_assessment_url(assessment), context={"caption": "Child and family assessment"})
 
 
 @login_required
@@ -355,17 +280,17 @@ def assessment_child_seen(request: HttpRequest, person: Person, user: User, pk: 
 @_child_page
 def assessment_conclusion(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     assessment = _assessment(person, pk)
-    form = _build(ConclusionForm, request, initial={"factors": assessment.factors, "outcome": assessment.outcome,
-                                                    "version": assessment.version})
+    form = build_form(ConclusionForm, request, initial={"factors": assessment.factors, "outcome": assessment.outcome,
+                                                        "version": assessment.version})
 
     def save(data: dict[str, Any]) -> str:
         services.assessment_conclusion_record(assessment=assessment, factors=data["factors"],
                                               outcome=data["outcome"], expected_version=data["version"], by=user)
         return "Factors and outcome saved"
 
-    return _form_page(request, person, form=form, title="Factors and outcome", save=save,
-                      back=_assessment_url(assessment), template="cin/assessment_conclusion.html",
-                      draft_key=f"assessment-{assessment.pk}-conclusion")
+    return form_page(request, person, form=form, title="Factors and outcome", save=save,
+                     back=_assessment_url(assessment), template="cin/assessment_conclusion.html",
+                     draft_key=f"assessment-{assessment.pk}-conclusion")
 
 
 @login_required
@@ -373,7 +298,8 @@ def assessment_conclusion(request: HttpRequest, person: Person, user: User, pk: 
 @_child_page
 def assessment_submit(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     assessment = _assessment(person, pk)
-    form = _build(SubmitForm, request, initial={"submitted_on": timezone.localdate(), "version": assessment.version})
+    form = build_form(SubmitForm, request,
+                      initial={"submitted_on": timezone.localdate(), "version": assessment.version})
 
     def save(data: dict[str, Any]) -> str:
         services.assessment_submit(assessment=assessment, submitted_on=data["submitted_on"],
@@ -381,9 +307,10 @@ def assessment_submit(request: HttpRequest, person: Person, user: User, pk: int)
         return "Assessment sent to a manager for authorisation"
 
     missing = services.assessment_missing_for_submission(assessment)
-    return _form_page(request, person, form=form, title="Submit the assessment for authorisation", save=save,
-                      back=_assessment_url(assessment), button="Submit for authorisation",
-                      context={"missing": missing, "caption": "Child and family assessment"})
+    return form_page(request, person, form=form, title="Submit the assessment for authorisation", save=save,
+                     back=_assessment_url(assessment), button="Submit for authorisation",
+                     template="cin/form.html",
+                     context={"missing": missing, "caption": "Child and family assessment"})
 
 
 @login_required
@@ -393,8 +320,8 @@ def assessment_authorise(request: HttpRequest, person: Person, user: User, pk: i
     assessment = _assessment(person, pk)
     if not user.has_perm("cin.authorise_assessment", assessment):
         raise PermissionDenied
-    form = _build(AuthoriseForm, request, initial={"authorised_on": timezone.localdate(),
-                                                   "version": assessment.version})
+    form = build_form(AuthoriseForm, request, initial={"authorised_on": timezone.localdate(),
+                                                       "version": assessment.version})
 
     def save(data: dict[str, Any]) -> str:
         services.assessment_authorise(assessment=assessment, authorised_on=data["authorised_on"],
@@ -403,9 +330,10 @@ def assessment_authorise(request: HttpRequest, person: Person, user: User, pk: i
         return "Assessment authorised"
 
     timeliness = assessment_timeliness(assessment, referral_date=assessment.episode.referral_date)
-    return _form_page(request, person, form=form, title="Authorise the assessment", save=save,
-                      back=_assessment_url(assessment), button="Authorise assessment",
-                      context={"timeliness": timeliness, "caption": "Child and family assessment"})
+    return form_page(request, person, form=form, title="Authorise the assessment", save=save,
+                     back=_assessment_url(assessment), button="Authorise assessment",
+                     template="cin/form.html",
+                     context={"timeliness": timeliness, "caption": "Child and family assessment"})
 
 
 @login_required
@@ -415,16 +343,16 @@ def assessment_return(request: HttpRequest, person: Person, user: User, pk: int)
     assessment = _assessment(person, pk)
     if not user.has_perm("cin.authorise_assessment", assessment):
         raise PermissionDenied
-    form = _build(ReturnForm, request, initial={"version": assessment.version})
+    form = build_form(ReturnForm, request, initial={"version": assessment.version})
 
     def save(data: dict[str, Any]) -> str:
         services.assessment_return(assessment=assessment, comment=data["comment"],
                                    expected_version=data["version"], by=user)
         return "Assessment returned to the social worker"
 
-    return _form_page(request, person, form=form, title="Return the assessment for more work", save=save,
-                      back=_assessment_url(assessment), button="Return assessment",
-                      context={"caption": "Child and family assessment"})
+    return form_page(request, person, form=form, title="Return the assessment for more work", save=save,
+                     back=_assessment_url(assessment), button="Return assessment",
+                     context={"caption": "Child and family assessment"})
 
 
 # ------------------------------------------------------------------------------------------------ CIN plans
@@ -440,15 +368,15 @@ def _plan_url(plan: CINPlan) -> str:
 @_child_page
 def plan_new(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     episode = _episode(person, pk)
-    form = _build(CINPlanStartForm, request, initial={"started_on": timezone.localdate()})
+    form = build_form(CINPlanStartForm, request, initial={"started_on": timezone.localdate()})
 
     def save(data: dict[str, Any]) -> str:
         services.cin_plan_start(episode=episode, started_on=data["started_on"], plan=data["plan"], by=user)
         return "Child in need plan started"
 
-    return _form_page(request, person, form=form, title="Start a child in need plan", save=save,
-                      back=_overview_url(person), button="Start plan", creates=True,
-                      draft_key=f"cin-plan-new-{episode.pk}")
+    return form_page(request, person, form=form, title="Start a child in need plan", save=save,
+                     back=_overview_url(person), button="Start plan", creates=True,
+                     draft_key=f"cin-plan-new-{episode.pk}")
 
 
 @login_required
@@ -469,14 +397,14 @@ def plan_detail(request: HttpRequest, person: Person, user: User, pk: int) -> Ht
 @_child_page
 def plan_edit(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     plan = _plan(person, pk)
-    form = _build(CINPlanEditForm, request, initial={"plan": plan.plan, "version": plan.version})
+    form = build_form(CINPlanEditForm, request, initial={"plan": plan.plan, "version": plan.version})
 
     def save(data: dict[str, Any]) -> str:
         services.cin_plan_update(plan=plan, text=data["plan"], expected_version=data["version"], by=user)
         return "Plan saved"
 
-    return _form_page(request, person, form=form, title="Child in need plan", save=save, back=_plan_url(plan),
-                      button="Save plan", draft_key=f"cin-plan-{plan.pk}")
+    return form_page(request, person, form=form, title="Child in need plan", save=save, back=_plan_url(plan),
+                     button="Save plan", draft_key=f"cin-plan-{plan.pk}")
 
 
 @login_required
@@ -485,14 +413,14 @@ def plan_edit(request: HttpRequest, person: Person, user: User, pk: int) -> Http
 @_child_page
 def plan_review_new(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     plan = _plan(person, pk)
-    form = _build(CINPlanReviewForm, request, initial={"held_on": timezone.localdate()})
+    form = build_form(CINPlanReviewForm, request, initial={"held_on": timezone.localdate()})
 
     def save(data: dict[str, Any]) -> str:
         services.cin_plan_review_record(plan=plan, held_on=data["held_on"], summary=data["summary"], by=user)
         return "Review recorded. The next review is due from this date"
 
-    return _form_page(request, person, form=form, title="Record a plan review", save=save, back=_plan_url(plan),
-                      button="Record review", creates=True, draft_key=f"cin-plan-review-{plan.pk}")
+    return form_page(request, person, form=form, title="Record a plan review", save=save, back=_plan_url(plan),
+                     button="Record review", creates=True, draft_key=f"cin-plan-review-{plan.pk}")
 
 
 @login_required
@@ -500,12 +428,12 @@ def plan_review_new(request: HttpRequest, person: Person, user: User, pk: int) -
 @_child_page
 def plan_end(request: HttpRequest, person: Person, user: User, pk: int) -> HttpResponse:
     plan = _plan(person, pk)
-    form = _build(CINPlanEndForm, request, initial={"ended_on": timezone.localdate(), "version": plan.version})
+    form = build_form(CINPlanEndForm, request, initial={"ended_on": timezone.localdate(), "version": plan.version})
 
     def save(data: dict[str, Any]) -> str:
         services.cin_plan_end(plan=plan, ended_on=data["ended_on"], end_reason=data["end_reason"],
                               expected_version=data["version"], by=user)
         return "Child in need plan ended"
 
-    return _form_page(request, person, form=form, title="End the child in need plan", save=save,
-                      back=_plan_url(plan), button="End plan")
+    return form_page(request, person, form=form, title="End the child in need plan", save=save,
+                     back=_plan_url(plan), button="End plan")

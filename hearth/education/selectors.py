@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from hearth.access.policy import visible_people_filter
+from hearth.access.policy import countable_unseen_filter, visible_people_filter
 from hearth.care.selectors import periods_covering
 from hearth.cin.models import CINEpisode
 from hearth.protection.models import ChildProtectionPlan
@@ -135,7 +135,7 @@ class RegisterCounts:
     open: int
     open_flagged: int
     closed: int
-    # Cases matching the filter shown whose child this user may not open: counted, never named.
+    # Cases matching the filter shown whose restricted child this user may not open: counted, never named.
     hidden: int
 
 
@@ -147,15 +147,16 @@ def register_counts(*, user: User, register: Register, status: Status = "open",
         return RegisterCounts(0, 0, 0, 0)
     is_open = _status_q(register, "open")
     shown = _status_q(register, status) & (_flagged_q() if flagged_only else Q())
+    # Restricted children the user cannot open are counted; sealed ones are not.
+    unseen = countable_unseen_filter(user, prefix="child__")
+    assert unseen is not None  # as ``visible`` is not
     totals = cases.aggregate(
         open=Count("pk", filter=visible & is_open),
         open_flagged=Count("pk", filter=visible & is_open & _flagged_q()),
         closed=Count("pk", filter=visible & _status_q(register, "closed")),
-        matching=Count("pk", filter=shown),
-        matching_visible=Count("pk", filter=shown & visible),
+        hidden=Count("pk", filter=shown & unseen),
     )
-    return RegisterCounts(totals["open"], totals["open_flagged"], totals["closed"],
-                          totals["matching"] - totals["matching_visible"])
+    return RegisterCounts(totals["open"], totals["open_flagged"], totals["closed"], totals["hidden"])
 
 
 def case_for(*, user: User, register: Register, pk: int) -> Any:
@@ -208,12 +209,15 @@ class DueNotice:
     source_id: int
 
 
-def _due_for(register: str, local_authority_id: int, on: date, case_ids: list[int] | None) -> list[DueNotice]:
+def _due_for(register: str, local_authority_id: int, on: date, case_ids: list[int] | None,
+             countable: Q | None) -> list[DueNotice]:
     model = _model(register)
     records = _status_records(local_authority_id, on)
     cases = model.objects.filter(local_authority_id=local_authority_id, **{f"{_end_field(register)}__isnull": True})
     if case_ids is not None:
         cases = cases.filter(pk__in=case_ids)
+    if countable is not None:
+        cases = cases.filter(countable)
     rows = list(
         cases.annotate(**{f"{code}_id": Subquery(qs.values("pk")[:1]) for code, qs in records.items()})
         .filter(Q(cin_id__isnull=False) | Q(cp_id__isnull=False) | Q(care_id__isnull=False))
@@ -237,15 +241,23 @@ def _due_for(register: str, local_authority_id: int, on: date, case_ids: list[in
 
 
 def flag_notices_due(*, local_authority_id: int, on: date | None = None, register: str | None = None,
-                     case_ids: list[int] | None = None) -> list[DueNotice]:
+                     case_ids: list[int] | None = None, counted_by: User | None = None) -> list[DueNotice]:
     """Statuses that began (or were there) while children were on a register and nobody has been told.
 
     Two queries per register, whatever the number of cases. The registers page counts these and the
-    daily ``education_flags_notify`` command sends them.
+    daily ``education_flags_notify`` command sends them. ``counted_by`` keeps to the children that reader
+    may open or count as restricted records: a sealed child's status is not even counted for others.
     """
     day = on or timezone.localdate()
     registers = [register] if register else ["cme", "ehe"]
-    return [notice for r in registers for notice in _due_for(r, local_authority_id, day, case_ids)]
+    countable = None
+    if counted_by is not None:
+        visible = visible_people_filter(counted_by, prefix="child__")
+        unseen = countable_unseen_filter(counted_by, prefix="child__")
+        if visible is None or unseen is None:
+            return []
+        countable = visible | unseen
+    return [notice for r in registers for notice in _due_for(r, local_authority_id, day, case_ids, countable)]
 
 
 def days_on_register(case: Any, today: date | None = None) -> int:

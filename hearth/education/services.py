@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
+from hearth.access.policy import can_break_glass, can_view_person
 from hearth.access.services import record_managers
 from hearth.allocations.selectors import current_social_work_allocation
 from hearth.audit.actor import acting_as
@@ -31,6 +31,8 @@ from hearth.chronology.services import chronology_record
 from hearth.clocks.models import holiday_set
 from hearth.clocks.working_days import add_months, add_working_days
 from hearth.people.models import Person
+from hearth.workspace.dates import long_date
+from hearth.workspace.refusals import before_birth_error, future_error, refuse
 from hearth.workspace.services import notification_send
 
 from .models import CMECase, CMEEnquiry, EHECase, EHEVisit, Flag, RegisterFlagNotice
@@ -51,18 +53,9 @@ YOUNGEST = 4
 OLDEST = 16
 
 
-def _d(day: date) -> str:
-    return f"{day:%-d %B %Y}"
-
-
-def _raise(errors: dict[str, Any]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 def _not_future(errors: dict[str, Any], field: str, day: date | None, noun: str) -> None:
-    if day is not None and day > timezone.localdate():
-        errors.setdefault(field, f"{noun} must be today or in the past")
+    if problem := future_error(day, noun):
+        errors.setdefault(field, problem)
 
 
 def _not_before(errors: dict[str, Any], field: str, day: date | None, earliest: date, message: str) -> None:
@@ -82,8 +75,8 @@ def _check_child(child: Person, on: date, field: str, errors: dict[str, Any]) ->
         if child.is_unborn:
             raise ValidationError(f"{child.full_name} is not born yet, so cannot be on an education register")
         return
-    if child.date_of_birth > on:
-        errors.setdefault(field, f"The date cannot be before {child.full_name} was born ({_d(child.date_of_birth)})")
+    if problem := before_birth_error(on, child, "The date"):
+        errors.setdefault(field, problem)
         return
     age = child.age_on(on)
     assert age is not None
@@ -115,7 +108,9 @@ def _recipients(child: Person, by: Any) -> list[User]:
         people.append(allocation.worker)
     people += [m for m in record_managers(person=child) if m.pk not in {p.pk for p in people}]
     acting = getattr(by, "pk", None)
-    return [p for p in people if p.pk != acting]
+    # Told only those who may open the record, or break the glass on it: never of a sealed record they may
+    # not know exists (the notice names its Hearth ID, register and status).
+    return [p for p in people if p.pk != acting and (can_view_person(p, child) or can_break_glass(p, child))]
 
 
 def _tell(*, register: str, case: CMECase | EHECase, notices: list[DueNotice], entry: bool, by: Any) -> int:
@@ -141,12 +136,12 @@ def _tell(*, register: str, case: CMECase | EHECase, notices: list[DueNotice], e
     name = REGISTER_NAMES[register]
     if entry:
         title = f"Added to the {name} register: {labels}"
-        body = (f"Record {child.hearth_id} was added to the {name} register on {_d(case.notified_on)} and is known "
-                f"to children's social care ({labels}). Talk to the education service about the child's education "
-                "and safety.")
+        body = (f"Record {child.hearth_id} was added to the {name} register on {long_date(case.notified_on)} "
+                f"and is known to children's social care ({labels}). Talk to the education service about the "
+                "child's education and safety.")
     else:
         title = f"On the {name} register: now {labels}"
-        body = (f"Record {child.hearth_id} has been on the {name} register since {_d(case.notified_on)}. "
+        body = (f"Record {child.hearth_id} has been on the {name} register since {long_date(case.notified_on)}. "
                 f"Children's social care now records: {labels}. Talk to the education service about the child's "
                 "education and safety.")
     link = _case_link(register, case.pk)
@@ -218,9 +213,9 @@ def cme_case_open(
     if existing is not None:
         raise ValidationError(
             f"{child.full_name} is already on the children missing education register (since "
-            f"{_d(existing.notified_on)}). Record what you know on that case instead."
+            f"{long_date(existing.notified_on)}). Record what you know on that case instead."
         )
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         case = CMECase(
             local_authority_id=child.local_authority_id, child=child, notified_on=notified_on,
@@ -243,7 +238,7 @@ def cme_case_open(
 def _require_open(case: CMECase | EHECase, doing: str) -> None:
     end = case.closed_on if isinstance(case, CMECase) else case.ended_on
     if end is not None:
-        raise ValidationError(f"This case was closed on {_d(end)}; you cannot {doing}")
+        raise ValidationError(f"This case was closed on {long_date(end)}; you cannot {doing}")
 
 
 def cme_enquiry_record(
@@ -262,13 +257,13 @@ def cme_enquiry_record(
     _not_future(errors, "made_on", made_on, "The date of the enquiry")
     _not_before(errors, "made_on", made_on, case.notified_on,
                 f"The enquiry cannot be before we were told the child was missing education "
-                f"({_d(case.notified_on)})")
+                f"({long_date(case.notified_on)})")
     if agency not in CMEEnquiry.Agency.values:
         errors["agency"] = "Choose who was asked"
     if not found.strip():
         errors["found"] = "Enter what the enquiry found"
     _not_before(errors, "review_on", review_on, made_on, "The next review cannot be before the enquiry")
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         enquiry = CMEEnquiry(
             local_authority_id=case.local_authority_id, case=case, made_on=made_on, agency=agency,
@@ -307,7 +302,7 @@ def cme_outcome_record(
     _not_future(errors, "outcome_on", outcome_on, "The date of the outcome")
     _not_before(errors, "outcome_on", outcome_on, case.notified_on,
                 f"The outcome cannot be before we were told the child was missing education "
-                f"({_d(case.notified_on)})")
+                f"({long_date(case.notified_on)})")
     if outcome not in CMECase.Outcome.values:
         errors["outcome"] = "Choose the outcome"
     elif outcome == CMECase.Outcome.PASSED_ON and not outcome_detail.strip():
@@ -317,9 +312,9 @@ def cme_outcome_record(
     last = _last_enquiry_on(case)
     if close and last is not None:
         _not_before(errors, "outcome_on", outcome_on, last,
-                    f"The case cannot close before the last enquiry ({_d(last)}). Check the date, or keep the "
+                    f"The case cannot close before the last enquiry ({long_date(last)}). Check the date, or keep the "
                     "case open")
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         case.outcome, case.outcome_on, case.outcome_detail = outcome, outcome_on, outcome_detail.strip()
         if close:
@@ -342,11 +337,12 @@ def cme_case_close(*, case: CMECase, closed_on: date, by: User | str) -> CMECase
     errors: dict[str, Any] = {}
     _not_future(errors, "closed_on", closed_on, "The date the case closed")
     _not_before(errors, "closed_on", closed_on, case.outcome_on,
-                f"The case cannot close before its outcome ({_d(case.outcome_on)})")
+                f"The case cannot close before its outcome ({long_date(case.outcome_on)})")
     last = _last_enquiry_on(case)
     if last is not None:
-        _not_before(errors, "closed_on", closed_on, last, f"The case cannot close before the last enquiry ({_d(last)})")
-    _raise(errors)
+        _not_before(errors, "closed_on", closed_on, last,
+                    f"The case cannot close before the last enquiry ({long_date(last)})")
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         case.closed_on = closed_on
         case.save(by=by)
@@ -396,9 +392,9 @@ def ehe_case_open(
     if existing is not None:
         raise ValidationError(
             f"{child.full_name} is already on the elective home education register (since "
-            f"{_d(existing.notified_on)}). Record visits and the suitability of the education on that case."
+            f"{long_date(existing.notified_on)}). Record visits and the suitability of the education on that case."
         )
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         case = EHECase(
             local_authority_id=child.local_authority_id, child=child, notified_on=notified_on, reasons=codes,
@@ -445,7 +441,7 @@ def ehe_case_update(
         errors["reasons_detail"] = "Enter the parents' other reasons"
     _not_before(errors, "review_on", review_on, case.notified_on,
                 "The review date cannot be before the date we were told")
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         case.reasons, case.reasons_detail, case.school_left = codes, reasons_detail.strip(), school_left.strip()
         if review_on is not None:
@@ -469,7 +465,7 @@ def ehe_visit_record(
     errors: dict[str, Any] = {}
     _not_future(errors, "happened_on", happened_on, "The date of the contact")
     _not_before(errors, "happened_on", happened_on, case.notified_on,
-                f"The contact cannot be before we were told about the home education ({_d(case.notified_on)})")
+                f"The contact cannot be before we were told about the home education ({long_date(case.notified_on)})")
     if kind not in EHEVisit.Kind.values:
         errors["kind"] = "Choose the kind of contact"
     elif child_seen and kind in (EHEVisit.Kind.WRITTEN_EVIDENCE, EHEVisit.Kind.DECLINED):
@@ -477,7 +473,7 @@ def ehe_visit_record(
     if not notes.strip():
         errors["notes"] = "Enter what was seen, said or sent"
     _not_before(errors, "review_on", review_on, happened_on, "The next review cannot be before the contact")
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         visit = EHEVisit(
             local_authority_id=case.local_authority_id, case=case, happened_on=happened_on, kind=kind,
@@ -505,12 +501,12 @@ def ehe_suitability_record(
     errors: dict[str, Any] = {}
     _not_future(errors, "decided_on", decided_on, "The date of the decision")
     _not_before(errors, "decided_on", decided_on, case.notified_on,
-                f"The decision cannot be before we were told about the home education ({_d(case.notified_on)})")
+                f"The decision cannot be before we were told about the home education ({long_date(case.notified_on)})")
     if suitability not in EHECase.Suitability.values:
         errors["suitability"] = "Choose whether the education is suitable"
     elif suitability != EHECase.Suitability.SUITABLE and not detail.strip():
         errors["detail"] = "Enter why the education does not appear suitable, and what happens next"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         case.suitability, case.suitability_on, case.suitability_detail = suitability, decided_on, detail.strip()
         case.save(by=by)
@@ -529,10 +525,11 @@ def ehe_case_end(*, case: EHECase, ended_on: date, reason: str, by: User | str, 
     errors: dict[str, Any] = {}
     _not_future(errors, "ended_on", ended_on, "The end date")
     _not_before(errors, "ended_on", ended_on, case.notified_on,
-                f"The end date cannot be before we were told about the home education ({_d(case.notified_on)})")
+                f"The end date cannot be before we were told about the home education ({long_date(case.notified_on)})")
     last = EHEVisit.objects.filter(case=case).order_by("-happened_on").values_list("happened_on", flat=True).first()
     if last is not None:
-        _not_before(errors, "ended_on", ended_on, last, f"The end date cannot be before the last contact ({_d(last)})")
+        _not_before(errors, "ended_on", ended_on, last,
+                    f"The end date cannot be before the last contact ({long_date(last)})")
     if reason not in EHECase.EndReason.values:
         errors["reason"] = "Choose why the home education ended"
     elif reason == EHECase.EndReason.SIXTEEN:
@@ -541,7 +538,7 @@ def ehe_case_end(*, case: EHECase, ended_on: date, reason: str, by: User | str, 
             errors["reason"] = f"{case.child.full_name} was {age} on that date, not 16"
     elif reason == EHECase.EndReason.OTHER and not detail.strip():
         errors["detail"] = "Enter why the home education ended"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         case.ended_on, case.end_reason, case.end_detail = ended_on, reason, detail.strip()
         case.save(by=by)

@@ -7,14 +7,12 @@ check (restricted records get the break-glass page, sealed ones do not exist) an
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,15 +25,12 @@ from hearth.access import services as access_services
 from hearth.access.models import AccessEvent
 from hearth.accounts.models import User
 from hearth.allocations.selectors import current_social_work_allocation
-from hearth.audit.models import StaleVersionError
 from hearth.people.forms import FindRelativeForm
 from hearth.people.models import Person
 from hearth.people.selectors import likely_matches_for
 from hearth.people.views import RestrictedRecord, _person_for, _refused
-from hearth.workspace.forms import show_refusal
+from hearth.workspace.pages import Done, acting_user, build_form, form_page, staff_allowed
 from hearth.workspace.resubmission import refuses_resubmission
-from hearth.workspace.selectors import draft_as_querydict, draft_for
-from hearth.workspace.services import draft_discard
 
 from . import selectors, services
 from .forms import (
@@ -55,27 +50,17 @@ from .models import CMECase, CMEEnquiry, EHECase, EHEVisit
 PER_PAGE = 50
 REGISTERS = ("cme", "ehe")
 TITLES = {"cme": "Children missing education", "ehe": "Elective home education"}
-Saver = Callable[[dict[str, Any]], tuple[str, str]]
 
 
 # ---------------------------------------------------------------- who may do what
 
 
-def _staff(request: HttpRequest, perm: str) -> User:
-    """The signed-in member of staff, if their role may do this. Case access is checked as well as the
-    rule, because Django lets a superuser through every has_perm."""
-    user = request.user
-    if not isinstance(user, User) or not user.has_case_access or not user.has_perm(perm):
-        raise PermissionDenied
-    return user
-
-
 def _reader(request: HttpRequest) -> User:
-    return _staff(request, "education.view_registers")
+    return staff_allowed(request, "education.view_registers")
 
 
 def _worker(request: HttpRequest) -> User:
-    return _staff(request, "education.work_registers")
+    return staff_allowed(request, "education.work_registers")
 
 
 def _child(request: HttpRequest, pk: int, *, work: bool) -> Person | HttpResponse:
@@ -101,47 +86,15 @@ def _case(request: HttpRequest, register: str, pk: int, *, work: bool) -> tuple[
     return case, opened
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _case_url(register: str, pk: int) -> str:
     return reverse(f"education:{register}_case", args=[pk])
 
 
-def _form_page(request: HttpRequest, person: Person, *, form: forms.Form, title: str, save: Saver, back: str,
-               button: str = "Save", caption: str = "", intro: str = "", draft_key: str = "",
-               creates: bool = False, context: dict[str, Any] | None = None) -> HttpResponse:
-    """One question page: validate, call the service, go on; a refusal is shown with the typing kept."""
-    user = _user(request)
-    restored_at = None
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                done, url = save(form.cleaned_data)
-            except (StaleVersionError, ValidationError) as refused:
-                show_refusal(form, refused)
-            else:
-                if draft_key:
-                    draft_discard(user=user, key=draft_key)
-                messages.success(request, done)
-                return redirect(url)
-    elif draft_key:
-        draft = draft_for(user=user, key=draft_key)
-        if draft is not None:
-            form = type(form)(draft_as_querydict(draft))
-            restored_at = draft.saved_at
-    return render(request, "education/form.html", {
-        "person": person, "form": form, "title": title, "caption": caption, "intro": intro, "back": back,
-        "button": button, "draft_key": draft_key, "creates": creates, "restored_at": restored_at,
-        **(context or {}),
-    })
-
-
-def _bound(form_class: type[forms.Form], request: HttpRequest, initial: dict[str, Any] | None = None) -> Any:
-    return form_class(request.POST if request.method == "POST" else None, initial=initial)
+def _form_page(request: HttpRequest, person: Person, *, caption: str = "", intro: str = "",
+               **kwargs: Any) -> HttpResponse:
+    """The one-question page in the registers' frame (labels a size smaller)."""
+    return form_page(request, person, template="education/form.html", context={"caption": caption, "intro": intro},
+                     **kwargs)
 
 
 def _yes(value: str) -> bool:
@@ -204,7 +157,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "education/index.html", {
         "filters": filters, "status": status, "flagged": flagged, "today": today,
         "registers": [_register(request, user, r, status=status, flagged=flagged, today=today) for r in REGISTERS],
-        "untold": len(selectors.flag_notices_due(local_authority_id=user.local_authority_id)),
+        "untold": len(selectors.flag_notices_due(local_authority_id=user.local_authority_id, counted_by=user)),
         "can_work": user.has_perm("education.work_registers"),
     })
 
@@ -263,18 +216,19 @@ def cme_new(request: HttpRequest, person_pk: int) -> HttpResponse:
     opened = _child(request, person_pk, work=True)
     if isinstance(opened, HttpResponse):
         return opened
-    person, user = opened, _user(request)
+    person, user = opened, acting_user(request)
 
-    def save(data: dict[str, Any]) -> tuple[str, str]:
+    def save(data: dict[str, Any]) -> Done:
         case = services.cme_case_open(
             child=person, notified_on=data["notified_on"], notified_by=data["notified_by"],
             notified_by_name=data["notified_by_name"], reason=data["reason"], by=user,
             last_known_school=data["last_known_school"], last_known_address=data["last_known_address"],
             reason_detail=data["reason_detail"], review_on=data["review_on"],
         )
-        return f"{person.full_name} added to the children missing education register", _case_url("cme", case.pk)
+        return Done(f"{person.full_name} added to the children missing education register",
+                    next=_case_url("cme", case.pk))
 
-    return _form_page(request, person, form=_bound(CMEOpenForm, request), title="Add to the children missing "
+    return _form_page(request, person, form=build_form(CMEOpenForm, request), title="Add to the children missing "
                       "education register", save=save, back=reverse("education:index"), button="Add to the register",
                       draft_key=f"education-cme-new-{person.pk}", creates=True)
 
@@ -286,7 +240,7 @@ def cme_case(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(opened, HttpResponse):
         return opened
     case, person = opened
-    user = _user(request)
+    user = acting_user(request)
     ehe_open = selectors.open_case_of(child=person, register="ehe")
     return render(request, "education/cme_case.html", {
         "person": person, "case": case, "flags": selectors.flags_of(case),
@@ -300,15 +254,20 @@ def cme_case(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _cme_for_work(request: HttpRequest, pk: int) -> tuple[CMECase, Person] | HttpResponse:
-    opened = _case(request, "cme", pk, work=True)
+def _open_case(request: HttpRequest, register: str, pk: int, *, ended: str) -> tuple[Any, Person] | HttpResponse:
+    """A case to record work on; back to the case page, saying ``ended``, once it is closed."""
+    opened = _case(request, register, pk, work=True)
     if isinstance(opened, HttpResponse):
         return opened
     case, person = opened
     if not case.is_open:
-        messages.info(request, "This case is closed")
-        return redirect("education:cme_case", pk=case.pk)
+        messages.info(request, ended)
+        return redirect(f"education:{register}_case", pk=case.pk)
     return case, person
+
+
+def _cme_for_work(request: HttpRequest, pk: int) -> tuple[CMECase, Person] | HttpResponse:
+    return _open_case(request, "cme", pk, ended="This case is closed")
 
 
 @login_required
@@ -320,12 +279,13 @@ def cme_enquiry_new(request: HttpRequest, pk: int) -> HttpResponse:
         return opened
     case, person = opened
 
-    def save(data: dict[str, Any]) -> tuple[str, str]:
+    def save(data: dict[str, Any]) -> str:
         services.cme_enquiry_record(case=case, made_on=data["made_on"], agency=data["agency"], found=data["found"],
-                                    by=_user(request), agency_name=data["agency_name"], review_on=data["review_on"])
-        return "Enquiry recorded", _case_url("cme", case.pk)
+                                    by=acting_user(request), agency_name=data["agency_name"],
+                                    review_on=data["review_on"])
+        return "Enquiry recorded"
 
-    return _form_page(request, person, form=_bound(CMEEnquiryForm, request), title="Record an enquiry",
+    return _form_page(request, person, form=build_form(CMEEnquiryForm, request), title="Record an enquiry",
                       caption="Children missing education", save=save, back=_case_url("cme", case.pk),
                       button="Save enquiry", draft_key=f"education-cme-enquiry-{case.pk}", creates=True)
 
@@ -338,18 +298,19 @@ def cme_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         return opened
     case, person = opened
 
-    def save(data: dict[str, Any]) -> tuple[str, str]:
+    def save(data: dict[str, Any]) -> str:
         case.version = data["version"]
         close = _yes(data["close"])
         services.cme_outcome_record(case=case, outcome=data["outcome"], outcome_on=data["outcome_on"],
-                                    outcome_detail=data["outcome_detail"], close=close, by=_user(request))
+                                    outcome_detail=data["outcome_detail"], close=close, by=acting_user(request))
         message = "Outcome recorded and the case closed" if close else "Outcome recorded; the case stays open"
-        return message, _case_url("cme", case.pk)
+        return message
 
     initial = {"version": case.version, "close": "yes", "outcome": case.outcome or None,
                "outcome_on": case.outcome_on, "outcome_detail": case.outcome_detail}
-    return _form_page(request, person, form=_bound(CMEOutcomeForm, request, initial), title="Record the outcome",
-                      caption="Children missing education", save=save, back=_case_url("cme", case.pk),
+    return _form_page(request, person, form=build_form(CMEOutcomeForm, request, initial=initial),
+                      title="Record the outcome", caption="Children missing education", save=save,
+                      back=_case_url("cme", case.pk),
                       button="Save outcome",
                       intro="If the child is now educated at home, you can open their elective home education case "
                             "from the next page without typing anything again.")
@@ -366,12 +327,12 @@ def cme_close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "Record the outcome first: the case closes with it")
         return redirect("education:cme_outcome", pk=case.pk)
 
-    def save(data: dict[str, Any]) -> tuple[str, str]:
+    def save(data: dict[str, Any]) -> str:
         case.version = data["version"]
-        services.cme_case_close(case=case, closed_on=data["closed_on"], by=_user(request))
-        return "Case closed", _case_url("cme", case.pk)
+        services.cme_case_close(case=case, closed_on=data["closed_on"], by=acting_user(request))
+        return "Case closed"
 
-    return _form_page(request, person, form=_bound(CMECloseForm, request, {"version": case.version}),
+    return _form_page(request, person, form=build_form(CMECloseForm, request, initial={"version": case.version}),
                       title="Close the case", caption="Children missing education", save=save,
                       back=_case_url("cme", case.pk), button="Close the case",
                       intro=f"Outcome: {case.get_outcome_display()}, {case.outcome_on:%-d %B %Y}.")
@@ -387,7 +348,7 @@ def cme_open_ehe(request: HttpRequest, pk: int) -> HttpResponse:
         return opened
     case, _person = opened
     try:
-        ehe = services.ehe_open_from_cme(cme_case=case, by=_user(request))
+        ehe = services.ehe_open_from_cme(cme_case=case, by=acting_user(request))
     except ValidationError as refused:
         messages.error(request, " ".join(refused.messages))
         return redirect("education:cme_case", pk=case.pk)
@@ -406,16 +367,17 @@ def ehe_new(request: HttpRequest, person_pk: int) -> HttpResponse:
     opened = _child(request, person_pk, work=True)
     if isinstance(opened, HttpResponse):
         return opened
-    person, user = opened, _user(request)
+    person, user = opened, acting_user(request)
 
-    def save(data: dict[str, Any]) -> tuple[str, str]:
+    def save(data: dict[str, Any]) -> Done:
         case = services.ehe_case_open(
             child=person, notified_on=data["notified_on"], reasons=data["reasons"], by=user,
             reasons_detail=data["reasons_detail"], school_left=data["school_left"], review_on=data["review_on"],
         )
-        return f"{person.full_name} added to the elective home education register", _case_url("ehe", case.pk)
+        return Done(f"{person.full_name} added to the elective home education register",
+                    next=_case_url("ehe", case.pk))
 
-    return _form_page(request, person, form=_bound(EHEOpenForm, request), title="Add to the elective home "
+    return _form_page(request, person, form=build_form(EHEOpenForm, request), title="Add to the elective home "
                       "education register", save=save, back=reverse("education:index"), button="Add to the register",
                       draft_key=f"education-ehe-new-{person.pk}", creates=True)
 
@@ -427,7 +389,7 @@ def ehe_case(request: HttpRequest, pk: int) -> HttpResponse:
     if isinstance(opened, HttpResponse):
         return opened
     case, person = opened
-    user = _user(request)
+    user = acting_user(request)
     return render(request, "education/ehe_case.html", {
         "person": person, "case": case, "flags": selectors.flags_of(case),
         "days": selectors.days_on_register(case), "today": timezone.localdate(),
@@ -439,14 +401,7 @@ def ehe_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ehe_for_work(request: HttpRequest, pk: int) -> tuple[EHECase, Person] | HttpResponse:
-    opened = _case(request, "ehe", pk, work=True)
-    if isinstance(opened, HttpResponse):
-        return opened
-    case, person = opened
-    if not case.is_open:
-        messages.info(request, "This home education has ended")
-        return redirect("education:ehe_case", pk=case.pk)
-    return case, person
+    return _open_case(request, "ehe", pk, ended="This home education has ended")
 
 
 @login_required
@@ -457,16 +412,17 @@ def ehe_change(request: HttpRequest, pk: int) -> HttpResponse:
         return opened
     case, person = opened
 
-    def save(data: dict[str, Any]) -> tuple[str, str]:
+    def save(data: dict[str, Any]) -> str:
         case.version = data["version"]
         services.ehe_case_update(case=case, reasons=data["reasons"], reasons_detail=data["reasons_detail"],
-                                 school_left=data["school_left"], review_on=data["review_on"], by=_user(request))
-        return "Home education details saved", _case_url("ehe", case.pk)
+                                 school_left=data["school_left"], review_on=data["review_on"], by=acting_user(request))
+        return "Home education details saved"
 
     initial = {"version": case.version, "reasons": case.reasons, "reasons_detail": case.reasons_detail,
                "school_left": case.school_left}
-    return _form_page(request, person, form=_bound(EHEChangeForm, request, initial), title="Change the details",
-                      caption="Elective home education", save=save, back=_case_url("ehe", case.pk))
+    return _form_page(request, person, form=build_form(EHEChangeForm, request, initial=initial),
+                      title="Change the details", caption="Elective home education", save=save,
+                      back=_case_url("ehe", case.pk))
 
 
 @login_required
@@ -478,13 +434,13 @@ def ehe_visit_new(request: HttpRequest, pk: int) -> HttpResponse:
         return opened
     case, person = opened
 
-    def save(data: dict[str, Any]) -> tuple[str, str]:
+    def save(data: dict[str, Any]) -> str:
         services.ehe_visit_record(case=case, happened_on=data["happened_on"], kind=data["kind"], notes=data["notes"],
                                   child_seen=_yes(data["child_seen"]), review_on=data["review_on"],
-                                  by=_user(request))
-        return "Contact recorded", _case_url("ehe", case.pk)
+                                  by=acting_user(request))
+        return "Contact recorded"
 
-    return _form_page(request, person, form=_bound(EHEVisitForm, request), title="Record a visit or contact",
+    return _form_page(request, person, form=build_form(EHEVisitForm, request), title="Record a visit or contact",
                       caption="Elective home education", save=save, back=_case_url("ehe", case.pk),
                       button="Save contact", draft_key=f"education-ehe-visit-{case.pk}", creates=True)
 
@@ -497,13 +453,13 @@ def ehe_suitability(request: HttpRequest, pk: int) -> HttpResponse:
         return opened
     case, person = opened
 
-    def save(data: dict[str, Any]) -> tuple[str, str]:
+    def save(data: dict[str, Any]) -> str:
         case.version = data["version"]
         services.ehe_suitability_record(case=case, suitability=data["suitability"], decided_on=data["decided_on"],
-                                        detail=data["detail"], by=_user(request))
-        return "Suitability of the education recorded", _case_url("ehe", case.pk)
+                                        detail=data["detail"], by=acting_user(request))
+        return "Suitability of the education recorded"
 
-    return _form_page(request, person, form=_bound(EHESuitabilityForm, request, {"version": case.version}),
+    return _form_page(request, person, form=build_form(EHESuitabilityForm, request, initial={"version": case.version}),
                       title="Record whether the education is suitable", caption="Elective home education", save=save,
                       back=_case_url("ehe", case.pk))
 
@@ -516,12 +472,12 @@ def ehe_end(request: HttpRequest, pk: int) -> HttpResponse:
         return opened
     case, person = opened
 
-    def save(data: dict[str, Any]) -> tuple[str, str]:
+    def save(data: dict[str, Any]) -> str:
         case.version = data["version"]
         services.ehe_case_end(case=case, ended_on=data["ended_on"], reason=data["reason"], detail=data["detail"],
-                              by=_user(request))
-        return "Taken off the elective home education register", _case_url("ehe", case.pk)
+                              by=acting_user(request))
+        return "Taken off the elective home education register"
 
-    return _form_page(request, person, form=_bound(EHEEndForm, request, {"version": case.version}),
+    return _form_page(request, person, form=build_form(EHEEndForm, request, initial={"version": case.version}),
                       title="End the home education", caption="Elective home education", save=save,
                       back=_case_url("ehe", case.pk), button="Take off the register")

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hearth.access.selectors import people_visible_to
 from hearth.accounts.models import User
 from hearth.people.models import Person
+from hearth.workspace.pages import saved
 from hearth.workspace.resubmission import refuses_resubmission
 
 from . import selectors, services
@@ -22,7 +23,7 @@ from .forms import AdopterEditForm, AdopterEnquiryForm, AdopterLeaveForm, Adopte
 from .models import ProspectiveAdopter
 from .pipeline import ADOPTION_STEPS
 from .services import ADOPTER_STEP_RULES
-from .views import saved, staff
+from .views import section_page, staff
 
 AdopterStage = ProspectiveAdopter.Stage
 
@@ -42,11 +43,6 @@ STEP_PAGES: dict[str, tuple[str, str, str]] = {
     "adoption-order": ("adoption_order_on", "Record the adoption order", "Date of the adoption order"),
 }
 SLUG_FOR = {field: slug for slug, (field, _, _) in STEP_PAGES.items()}
-
-
-def _page(request: HttpRequest, template: str, **context: Any) -> HttpResponse:
-    return render(request, template, {"section": "adopters", "today": timezone.localdate(),
-                                      "may_record": request.user.has_perm("fostering.record"), **context})
 
 
 def _adopter_or_404(user: User, pk: int) -> ProspectiveAdopter:
@@ -76,7 +72,8 @@ def index(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     today = timezone.localdate()
     board = selectors.adopter_board(user=user, today=today)
-    return _page(request, "fostering/adopters/index.html", board=board, in_process=sum(c.count for c in board))
+    return section_page(request, "fostering/adopters/index.html", "adopters", board=board,
+                        in_process=sum(c.count for c in board))
 
 
 def _applicant_initial(adopter: ProspectiveAdopter) -> dict[str, Any]:
@@ -103,8 +100,9 @@ def new(request: HttpRequest) -> HttpResponse:
         if adopter is not None:
             messages.success(request, f"Enquiry recorded: {adopter.name}, family identifier {adopter.reference}")
             return redirect("adopters:detail", pk=adopter.pk)
-    return _page(request, "fostering/adopters/enquiry_form.html", form=form, heading="Record an adoption enquiry",
-                 button="Save enquiry", cancel=reverse("adopters:index"), creating=True)
+    return section_page(request, "fostering/adopters/enquiry_form.html", "adopters", form=form,
+                        heading="Record an adoption enquiry", button="Save enquiry", cancel=reverse("adopters:index"),
+                        creating=True)
 
 
 @login_required
@@ -131,9 +129,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             "version": a.version, "name": a.name, "enquiry_on": a.enquiry_on, "source": a.enquiry_source,
             "fostering_for_adoption": "yes" if a.fostering_for_adoption else "no", "postcode": a.postcode,
             "phone": a.phone, "email": a.email, "notes": a.notes, **_applicant_initial(a)})
-    return _page(request, "fostering/adopters/enquiry_form.html", form=form, adopter=adopter,
-                 heading="Change the family's details", button="Save details",
-                 cancel=reverse("adopters:detail", args=[adopter.pk]))
+    return section_page(request, "fostering/adopters/enquiry_form.html", "adopters", form=form, adopter=adopter,
+                        heading="Change the family's details", button="Save details",
+                        cancel=reverse("adopters:detail", args=[adopter.pk]))
 
 
 def _dates(adopter: ProspectiveAdopter) -> list[tuple[str, Any]]:
@@ -151,8 +149,8 @@ def _dates(adopter: ProspectiveAdopter) -> list[tuple[str, Any]]:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff(request)
     adopter = _adopter_or_404(user, pk)
-    return _page(request, "fostering/adopters/adopter.html", adopter=adopter, dates=_dates(adopter),
-                 steps=adopter_next_steps(adopter), child=selectors.child_shown_to(user=user, adopter=adopter))
+    return section_page(request, "fostering/adopters/adopter.html", "adopters", adopter=adopter, dates=_dates(adopter),
+                        steps=adopter_next_steps(adopter), child=selectors.child_shown_to(user=user, adopter=adopter))
 
 
 def _child_from(user: User, hearth_id: str) -> Person | str | None:
@@ -195,9 +193,9 @@ def step(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
                 adopter = _adopter_or_404(user, pk)
     else:
         form = AdopterStepForm(initial={"version": adopter.version}, **kwargs)
-    return _page(request, "fostering/step_form.html", form=form, heading=title,
-                 caption=f"{adopter.name} · {adopter.reference}",
-                 cancel=reverse("adopters:detail", args=[adopter.pk]))
+    return section_page(request, "fostering/step_form.html", "adopters", form=form, heading=title,
+                        caption=f"{adopter.name} · {adopter.reference}",
+                        cancel=reverse("adopters:detail", args=[adopter.pk]))
 
 
 @login_required
@@ -217,9 +215,10 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
             adopter = _adopter_or_404(user, pk)
     else:
         form = AdopterLeaveForm(initial={"version": adopter.version})
-    return _page(request, "fostering/step_form.html", form=form,
-                 heading="Record that the family left the process",
-                 caption=f"{adopter.name} · {adopter.reference}", cancel=reverse("adopters:detail", args=[adopter.pk]))
+    return section_page(request, "fostering/step_form.html", "adopters", form=form,
+                        heading="Record that the family left the process",
+                        caption=f"{adopter.name} · {adopter.reference}",
+                        cancel=reverse("adopters:detail", args=[adopter.pk]))
 
 
 @login_required
@@ -231,5 +230,5 @@ def list_11(request: HttpRequest) -> HttpResponse:
     since = today.replace(year=today.year - 1) if not (today.month == 2 and today.day == 29) else today.replace(
         year=today.year - 1, day=28)
     rows = selectors.annex_a_list_11(user=user, since=since)
-    return _page(request, "fostering/adopters/list_11.html", headers=selectors.LIST_11_HEADERS,
-                 rows=[list(r.values()) for r in rows], since=since)
+    return section_page(request, "fostering/adopters/list_11.html", "adopters", headers=selectors.LIST_11_HEADERS,
+                        rows=[list(r.values()) for r in rows], since=since)

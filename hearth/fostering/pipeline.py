@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from hearth.workspace.dates import long_date
+
 
 @dataclass(frozen=True)
 class Step:
@@ -48,10 +50,6 @@ ADOPTION_STEPS: tuple[Step, ...] = (
     Step("placed_on", "the placement"),
     Step("adoption_order_on", "the adoption order"),
 )
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _sentence(label: str) -> str:

@@ -8,9 +8,10 @@ A fit that fails (age, type of care, a need, places) is marked, and such vacanci
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+
+from hearth.people.validators import postcode_area, postcode_district
 
 from .models import CareType, Need
 
@@ -45,18 +46,6 @@ class Score:
     def add(self, text: str, points: int = 0, *, fits: bool = True) -> None:
         self.points += points
         self.reasons.append(Reason(text, points, fits))
-
-
-def postcode_district(postcode: str) -> str:
-    """The outward code: 'NG7 2RD' -> 'NG7'. A bare outward code is returned as it is."""
-    compact = re.sub(r"\s+", "", postcode or "").upper()
-    return compact[:-3] if len(compact) >= 5 else compact
-
-
-def postcode_area(postcode: str) -> str:
-    """The letters that start the postcode: 'NG7 2RD' -> 'NG'."""
-    match = re.match(r"[A-Z]+", postcode_district(postcode))
-    return match.group(0) if match else ""
 
 
 def max_points(needs: Collection[str]) -> int:

@@ -16,7 +16,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from hearth.access.policy import visible_people_filter
+from hearth.access.policy import countable_unseen_filter, visible_people_filter
 from hearth.care.models import Placement
 from hearth.clocks.models import holiday_set
 from hearth.clocks.working_days import add_working_days
@@ -330,7 +330,7 @@ def vacancy_free_places(*, vacancy: FosterVacancy, on: date) -> int:
 @dataclass
 class RequestList:
     requests: list[PlacementRequest]
-    # Requests for children whose records this user may not open: counted, never named.
+    # Requests for restricted children whose records this user may not open: counted, never named.
     hidden: int
 
 
@@ -341,15 +341,16 @@ def placement_requests(*, user: User, include_closed: bool = False) -> RequestLi
     if not include_closed:
         base = base.exclude(status=PlacementRequest.Status.CLOSED)
     rule = visible_people_filter(user, prefix="child__")
-    if rule is None:
-        return RequestList([], base.count())
-    counts = base.aggregate(total=Count("id"), shown=Count("id", filter=rule))
+    unseen = countable_unseen_filter(user, prefix="child__")
+    if rule is None or unseen is None:
+        return RequestList([], 0)
     rows = list(
         base.filter(rule).select_related("child", "requested_by", "matched_household")
         .annotate(placed=_is_placed())
         .order_by("status", "needed_from", "id")
     )
-    return RequestList(rows, counts["total"] - counts["shown"])
+    # Requests for restricted children the user cannot open are counted; for sealed ones, not even that.
+    return RequestList(rows, base.filter(unseen).count())
 
 
 def placement_request_get(*, user: User, pk: int) -> PlacementRequest | None:

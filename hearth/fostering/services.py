@@ -17,6 +17,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from hearth.people.checks import clean_postcode
+from hearth.workspace.dates import long_date
+from hearth.workspace.refusals import refuse
 
 from . import selectors
 from .models import (
@@ -32,7 +34,7 @@ from .models import (
     PlacementRequest,
     ProspectiveAdopter,
 )
-from .pipeline import ADOPTION_STEPS, FOSTERING_STEPS, long_date, recorded_dates, step_refusal
+from .pipeline import ADOPTION_STEPS, FOSTERING_STEPS, recorded_dates, step_refusal
 
 if TYPE_CHECKING:
     from hearth.people.models import Person
@@ -46,11 +48,6 @@ MAX_AGE = 18
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _raise(errors: Mapping[str, Any]) -> None:
-    if errors:
-        raise ValidationError(dict(errors))
 
 
 def _la_id(value: LocalAuthority | int) -> int:
@@ -101,6 +98,16 @@ def _named(applicants: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     return [a for a in applicants if a.get("first_name", "").strip() and a.get("last_name", "").strip()]
 
 
+def _no_one_removed(existing: Sequence[Any], applicants: Sequence[Mapping[str, Any]], errors: dict[str, Any], *,
+                    left: str) -> None:
+    """A second applicant on the record cannot be blanked out of it: nobody is removed from a record."""
+    for i, current in enumerate(existing[1:], start=1):
+        if i < len(applicants) and not _named([applicants[i]]):
+            errors[f"applicant_{i + 1}_first_name"] = (
+                f"{current.full_name} cannot be removed from the record. If they have left {left}, "
+                "say so in the notes")
+
+
 def _postcode(value: str, errors: dict[str, Any]) -> str:
     try:
         return clean_postcode(value)
@@ -144,7 +151,7 @@ def foster_enquiry_record(
         errors["kind"] = "Choose mainstream or connected person fostering"
     _applicants_errors(applicants, errors)
     postcode = _postcode(postcode, errors)
-    _raise(errors)
+    refuse(errors)
     la_id = _la_id(local_authority)
     with transaction.atomic():
         household = FosterHousehold(
@@ -186,13 +193,9 @@ def foster_household_update(
         errors["kind"] = "Choose mainstream or connected person fostering"
     _applicants_errors(applicants, errors)
     existing = list(household.applicants.all())
-    for i, current in enumerate(existing[1:], start=1):
-        if i < len(applicants) and not _named([applicants[i]]):
-            errors[f"applicant_{i + 1}_first_name"] = (
-                f"{current.full_name} cannot be removed from the record. If they have left the household, "
-                "say so in the notes")
+    _no_one_removed(existing, applicants, errors, left="the household")
     postcode = _postcode(postcode, errors)
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         household.name, household.enquiry_on, household.enquiry_source = name.strip(), enquiry_on, source
         household.kind, household.postcode = kind, postcode
@@ -225,7 +228,7 @@ def foster_initial_visit_record(*, household: FosterHousehold, visited_on: date,
         errors["worker"] = "Choose who made the visit"
     if not _choice(recommendation, FosterHousehold.Recommendation.values):
         errors["recommendation"] = "Choose the recommendation of the visit"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         household.initial_visit_on, household.initial_visit_worker = visited_on, worker
         household.initial_visit_recommendation = recommendation
@@ -238,7 +241,7 @@ def foster_stage_1_start(*, household: FosterHousehold, started_on: date, by: An
     _require_stage(household, [Stage.INITIAL_VISIT], "the start of stage 1")
     errors: dict[str, Any] = {}
     _step_error(household, FOSTERING_STEPS, "stage_1_started_on", started_on, errors, "started_on")
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         household.stage_1_started_on = started_on
         _move(household, Stage.STAGE_1, started_on)
@@ -268,7 +271,7 @@ def foster_stage_1_end(*, household: FosterHousehold, ended_on: date, checks: It
         missing = [str(FosterHousehold.Check(c).label) for c in REQUIRED_CHECKS if c not in done]
         if missing and "checks" not in errors:
             errors["checks"] = f"Stage 2 cannot start until these checks are done: {', '.join(missing)}"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         household.stage_1_ended_on, household.stage_1_checks, household.stage_1_outcome = ended_on, done, outcome
         if outcome == FosterHousehold.Stage1Outcome.STOP:
@@ -288,7 +291,7 @@ def foster_stage_2_start(*, household: FosterHousehold, started_on: date, assess
     _step_error(household, FOSTERING_STEPS, "stage_2_started_on", started_on, errors, "started_on")
     if assessing_worker is None:
         errors["assessing_worker"] = "Choose the assessing social worker"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         household.stage_2_started_on, household.assessing_worker = started_on, assessing_worker
         _move(household, Stage.STAGE_2, started_on)
@@ -302,7 +305,7 @@ def foster_form_f_complete(*, household: FosterHousehold, completed_on: date, by
         raise ValidationError(f"The Form F assessment was completed on {long_date(household.form_f_completed_on)}.")
     errors: dict[str, Any] = {}
     _step_error(household, FOSTERING_STEPS, "form_f_completed_on", completed_on, errors, "completed_on")
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         household.form_f_completed_on = completed_on
         household.stage_since = completed_on
@@ -321,7 +324,7 @@ def foster_panel_record(*, household: FosterHousehold, panel_on: date, recommend
         errors["recommendation"] = "Choose the panel's recommendation"
     elif recommendation == FosterHousehold.PanelRecommendation.APPROVE and not terms.strip():
         errors["terms"] = "Enter the terms of approval the panel recommends"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         household.panel_on, household.panel_recommendation, household.panel_terms = panel_on, recommendation, terms
         _move(household, Stage.PANEL, panel_on)
@@ -380,7 +383,7 @@ def foster_decision_record(
     approve = decision == FosterHousehold.Decision.APPROVE
     if approve:
         _terms_errors(places=places, age_from=age_from, age_to=age_to, care_types=care_types, errors=errors)
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         if qualifying:
             household.qualifying_determination_on = decided_on
@@ -426,7 +429,7 @@ def foster_withdraw(*, household: FosterHousehold, withdrawn_on: date, reason: s
         errors["reason"] = "Choose why the household left the assessment"
     elif reason == FosterHousehold.WithdrawalReason.OTHER and not notes.strip():
         errors["notes"] = "Enter why the household left the assessment"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         _leave(household, on=withdrawn_on, reason=reason, notes=notes)
         household.save(by=by)
@@ -462,7 +465,7 @@ def foster_review_record(*, household: FosterHousehold, reviewed_on: date, recom
             errors["panel_on"] = "The date of the panel must be today or in the past"
         elif panel_on < reviewed_on:
             errors["panel_on"] = f"The panel hears the review, so it cannot be before it ({long_date(reviewed_on)})"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         review = FosterCarerReview(local_authority_id=household.local_authority_id, household=household,
                                    reviewed_on=reviewed_on, recommendation=recommendation, panel_on=panel_on,
@@ -483,7 +486,7 @@ def foster_terms_change(*, household: FosterHousehold, places: int | None, age_f
         if places < taken:
             errors["places"] = (f"{taken} child{'ren are' if taken != 1 else ' is'} placed or matched with the "
                                 f"household: the terms cannot be for fewer")
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         household.approved_places, household.approved_age_from, household.approved_age_to = places, age_from, age_to
         household.approved_care_types = list(dict.fromkeys(care_types))
@@ -515,7 +518,7 @@ def foster_deregister(*, household: FosterHousehold, deregistered_on: date, reas
             errors["deregistered_on"] = (
                 f"{placed} child{'ren are' if placed != 1 else ' is'} placed with the household on that date: "
                 "end the placement on the child's record first")
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         household.deregistered_on, household.deregistration_reason = deregistered_on, reason
         household.leaving_notes = notes
@@ -588,7 +591,7 @@ def foster_vacancy_open(*, household: FosterHousehold, places: int | None, age_f
                 f"No more than {capacity.unoffered} place{'s' if capacity.unoffered != 1 else ''} can be offered: "
                 f"the household is approved for {capacity.approved}, {capacity.placed} placed and "
                 f"{capacity.offered} already offered in other vacancies")
-    _raise(errors)
+    refuse(errors)
     assert places is not None and age_from is not None and age_to is not None
     with transaction.atomic():
         vacancy = FosterVacancy(local_authority_id=household.local_authority_id, household=household, places=places,
@@ -609,7 +612,7 @@ def foster_vacancy_close(*, vacancy: FosterVacancy, closed_on: date, reason: str
         errors["closed_on"] = f"The vacancy cannot close before the approval ({long_date(approved_on)})"
     if not _choice(reason, FosterVacancy.CloseReason.values):
         errors["reason"] = "Choose whether the vacancy was filled or withdrawn"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         vacancy.closed_on, vacancy.close_reason = closed_on, reason
         vacancy.save(by=by)
@@ -654,7 +657,7 @@ def placement_request_record(
         errors["siblings_together"] = ("Brothers and sisters can only be placed together when there is more "
                                        "than one child")
     postcode = _postcode(postcode, errors)
-    _raise(errors)
+    refuse(errors)
     assert number_of_children is not None
     with transaction.atomic():
         request = PlacementRequest(
@@ -698,7 +701,7 @@ def placement_request_close(*, request: PlacementRequest, closed_on: date, reaso
         errors["closed_on"] = f"The request cannot close before it was made ({long_date(request.requested_on)})"
     if not _choice(reason, PlacementRequest.CloseReason.values):
         errors["reason"] = "Choose why the request is closing"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         request.status, request.closed_on, request.close_reason = PlacementRequest.Status.CLOSED, closed_on, reason
         request.save(by=by)
@@ -756,7 +759,7 @@ def adopter_enquiry_record(
         errors["source"] = "Choose how the family heard about adoption"
     _adopter_applicant_errors(applicants, errors)
     postcode = _postcode(postcode, errors)
-    _raise(errors)
+    refuse(errors)
     la_id = _la_id(local_authority)
     with transaction.atomic():
         adopter = ProspectiveAdopter(
@@ -791,14 +794,9 @@ def adopter_update(
     if not _choice(source, EnquirySource.values):
         errors["source"] = "Choose how the family heard about adoption"
     _adopter_applicant_errors(applicants, errors)
-    existing = list(adopter.applicants.all())
-    for i, current in enumerate(existing[1:], start=1):
-        if i < len(applicants) and not _named([applicants[i]]):
-            errors[f"applicant_{i + 1}_first_name"] = (
-                f"{current.full_name} cannot be removed from the record. If they have left the process, "
-                "say so in the notes")
+    _no_one_removed(list(adopter.applicants.all()), applicants, errors, left="the process")
     postcode = _postcode(postcode, errors)
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         adopter.name, adopter.enquiry_on, adopter.enquiry_source = name.strip(), enquiry_on, source
         adopter.fostering_for_adoption, adopter.postcode = fostering_for_adoption, postcode
@@ -858,7 +856,7 @@ def adopter_step_record(
         errors["children_placed"] = f"Enter the number of children placed, from 1 to {MAX_PLACES}"
     if child is not None and child.local_authority_id != adopter.local_authority_id:
         errors["child"] = "Choose a child of this council"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         setattr(adopter, step, on)
         if step == "panel_on":
@@ -885,7 +883,7 @@ def adopter_leave(*, adopter: ProspectiveAdopter, left_on: date, reason: str, by
         errors["left_on"] = f"The date they left cannot be before {label} ({long_date(latest)})"
     if not _choice(reason, ProspectiveAdopter.LeavingReason.values):
         errors["reason"] = "Choose why the family left the process"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic():
         adopter.left_at_stage = adopter.stage
         adopter.left_on, adopter.left_reason = left_on, reason

@@ -20,12 +20,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hearth.access import services as access_services
 from hearth.access.models import AccessEvent
 from hearth.accounts.models import User
-from hearth.audit.models import StaleVersionError
 from hearth.care.selectors import open_period_for
 from hearth.front_door.charts import Chart
 from hearth.people.models import Person
 from hearth.people.views import RestrictedRecord, _person_for, _refused
-from hearth.workspace.forms import show_refusal
+from hearth.workspace.pages import saved, staff_allowed
 from hearth.workspace.resubmission import refuses_resubmission
 
 from . import charts, selectors, services
@@ -56,19 +55,7 @@ Stage = FosterHousehold.Stage
 def staff(request: HttpRequest, perm: str = "fostering.view") -> User:
     """The signed-in member of staff, if they may do this (case access checked too: Django lets a superuser
     through every has_perm)."""
-    user = request.user
-    if not isinstance(user, User) or not user.has_case_access or not user.has_perm(perm):
-        raise PermissionDenied
-    return user
-
-
-def saved(form: forms.Form, save: Callable[[], Any]) -> Any:
-    """Call the service; a refusal goes onto the form with the typing kept, and gives None."""
-    try:
-        return save()
-    except (StaleVersionError, ValidationError) as refused:
-        show_refusal(form, refused)
-    return None
+    return staff_allowed(request, perm)
 
 
 def _household_or_404(user: User, pk: int) -> FosterHousehold:
@@ -78,7 +65,8 @@ def _household_or_404(user: User, pk: int) -> FosterHousehold:
     return household
 
 
-def _page(request: HttpRequest, template: str, section: str, **context: Any) -> HttpResponse:
+def section_page(request: HttpRequest, template: str, section: str, **context: Any) -> HttpResponse:
+    """A page of the fostering or adopters service, with its section of the service navigation marked."""
     return render(request, template, {"section": section, "today": timezone.localdate(),
                                       "may_record": request.user.has_perm("fostering.record"), **context})
 
@@ -92,8 +80,8 @@ def index(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     today = timezone.localdate()
     board = selectors.pipeline_board(user=user, today=today)
-    return _page(request, "fostering/index.html", "pipeline", board=board,
-                 in_assessment=sum(c.count for c in board))
+    return section_page(request, "fostering/index.html", "pipeline", board=board,
+                        in_assessment=sum(c.count for c in board))
 
 
 @login_required
@@ -101,17 +89,17 @@ def index(request: HttpRequest) -> HttpResponse:
 def register(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     rows: list[Any] = selectors.register(user=user, today=timezone.localdate())
-    return _page(request, "fostering/register.html", "register", households=rows,
-                 places=sum(h.approved_places or 0 for h in rows), free=sum(h.capacity.free for h in rows),
-                 overdue=sum(1 for h in rows if h.review_overdue))
+    return section_page(request, "fostering/register.html", "register", households=rows,
+                        places=sum(h.approved_places or 0 for h in rows), free=sum(h.capacity.free for h in rows),
+                        overdue=sum(1 for h in rows if h.review_overdue))
 
 
 @login_required
 @require_GET
 def vacancies(request: HttpRequest) -> HttpResponse:
     user = staff(request)
-    return _page(request, "fostering/vacancies.html", "vacancies",
-                 vacancies=selectors.open_vacancies(user=user, today=timezone.localdate()))
+    return section_page(request, "fostering/vacancies.html", "vacancies",
+                        vacancies=selectors.open_vacancies(user=user, today=timezone.localdate()))
 
 
 @login_required
@@ -119,7 +107,7 @@ def vacancies(request: HttpRequest) -> HttpResponse:
 def requests(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     listing = selectors.placement_requests(user=user)
-    return _page(request, "fostering/requests.html", "requests", listing=listing)
+    return section_page(request, "fostering/requests.html", "requests", listing=listing)
 
 
 @login_required
@@ -128,7 +116,7 @@ def recruitment(request: HttpRequest) -> HttpResponse:
     user = staff(request)
     years = selectors.recruitment(user=user, today=timezone.localdate())
     chart_list: list[Chart] = charts.recruitment_charts(years[1], years[2])
-    return _page(request, "fostering/recruitment.html", "recruitment", years=years, charts=chart_list)
+    return section_page(request, "fostering/recruitment.html", "recruitment", years=years, charts=chart_list)
 
 
 # ---------------------------------------------------------------- households
@@ -157,8 +145,9 @@ def enquiry_new(request: HttpRequest) -> HttpResponse:
         if household is not None:
             messages.success(request, f"Enquiry recorded: {household.name}, reference {household.reference}")
             return redirect("fostering:household", pk=household.pk)
-    return _page(request, "fostering/enquiry_form.html", "pipeline", form=form, heading="Record a fostering enquiry",
-                 button="Save enquiry", cancel=reverse("fostering:index"), creating=True)
+    return section_page(request, "fostering/enquiry_form.html", "pipeline", form=form,
+                        heading="Record a fostering enquiry", button="Save enquiry",
+                        cancel=reverse("fostering:index"), creating=True)
 
 
 @login_required
@@ -185,9 +174,9 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "version": h.version, "name": h.name, "enquiry_on": h.enquiry_on, "source": h.enquiry_source,
             "kind": h.kind, "postcode": h.postcode, "address": h.address, "phone": h.phone, "email": h.email,
             "notes": h.notes, **_applicant_initial(h)})
-    return _page(request, "fostering/enquiry_form.html", "pipeline", form=form, household=household,
-                 heading="Change the household's details", button="Save details",
-                 cancel=reverse("fostering:household", args=[household.pk]))
+    return section_page(request, "fostering/enquiry_form.html", "pipeline", form=form, household=household,
+                        heading="Change the household's details", button="Save details",
+                        cancel=reverse("fostering:household", args=[household.pk]))
 
 
 def next_steps(household: FosterHousehold) -> list[tuple[str, str]]:
@@ -226,8 +215,9 @@ def household(request: HttpRequest, pk: int) -> HttpResponse:
     # The matched children are named only where this user may open their records.
     visible = set(
         selectors.visible_child_ids(user=user, ids=[r.child_id for r in page["matched_requests"]]))
-    return _page(request, "fostering/household.html", "register" if household.stage == Stage.APPROVED else "pipeline",
-                 household=household, steps=next_steps(household), visible_children=visible, **page)
+    section = "register" if household.stage == Stage.APPROVED else "pipeline"
+    return section_page(request, "fostering/household.html", section,
+                        household=household, steps=next_steps(household), visible_children=visible, **page)
 
 
 @dataclass(frozen=True)
@@ -342,10 +332,10 @@ def household_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     else:
         initial = {"version": household.version, **(spec.initial(household) if spec.initial else {})}
         form = spec.form(initial=initial, local_authority_id=la)  # type: ignore[call-arg]
-    return _page(request, "fostering/step_form.html", "pipeline", form=form, household=household,
-                 heading=spec.title, intro=spec.intro, button=spec.button,
-                 caption=f"{household.name} · {household.reference}",
-                 cancel=reverse("fostering:household", args=[household.pk]))
+    return section_page(request, "fostering/step_form.html", "pipeline", form=form, household=household,
+                        heading=spec.title, intro=spec.intro, button=spec.button,
+                        caption=f"{household.name} · {household.reference}",
+                        cancel=reverse("fostering:household", args=[household.pk]))
 
 
 @login_required
@@ -367,10 +357,10 @@ def vacancy_close(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("fostering:household", pk=vacancy.household_id)
     else:
         form = VacancyCloseForm(initial={"version": vacancy.version})
-    return _page(request, "fostering/step_form.html", "vacancies", form=form, heading="Close the vacancy",
-                 button="Close vacancy",
-                 caption=f"{vacancy.household.name} · {vacancy}",
-                 cancel=reverse("fostering:household", args=[vacancy.household_id]))
+    return section_page(request, "fostering/step_form.html", "vacancies", form=form, heading="Close the vacancy",
+                        button="Close vacancy",
+                        caption=f"{vacancy.household.name} · {vacancy}",
+                        cancel=reverse("fostering:household", args=[vacancy.household_id]))
 
 
 # ---------------------------------------------------------------- placement requests and matching
@@ -399,6 +389,7 @@ def request_new(request: HttpRequest, person_pk: int) -> HttpResponse:
     if (not isinstance(user, User) or not user.has_case_access
             or not user.has_perm("fostering.request_placement", child)):
         raise PermissionDenied
+    _log(request, child)  # a request sent is as much a use of the record as the form shown
     if request.method == "POST":
         form = PlacementRequestForm(request.POST)
         if form.is_valid():
@@ -415,8 +406,7 @@ def request_new(request: HttpRequest, person_pk: int) -> HttpResponse:
         address = child.addresses.filter(moved_out_on__isnull=True).first()
         form = PlacementRequestForm(initial={"number_of_children": 1, "siblings_together": "no",
                                              "postcode": address.postcode if address else ""})
-    _log(request, child)
-    return _page(request, "fostering/request_form.html", "requests", form=form, child=child)
+    return section_page(request, "fostering/request_form.html", "requests", form=form, child=child)
 
 
 def _request_or_404(user: User, pk: int) -> PlacementRequest:
@@ -424,6 +414,20 @@ def _request_or_404(user: User, pk: int) -> PlacementRequest:
     if found is None:
         raise Http404
     return found
+
+
+def _opened_request(request: HttpRequest, user: User, pk: int) -> PlacementRequest | HttpResponse:
+    """A request is a page of its child's record: opened as the record is (the refusal page for a restricted
+    child, 404 for a sealed one or another council's), and every use of it logged."""
+    child_id = (PlacementRequest.objects.filter(pk=pk, local_authority_id=user.local_authority_id)
+                .values_list("child_id", flat=True).first())
+    if child_id is None:
+        raise Http404
+    child = _child(request, child_id)
+    if isinstance(child, HttpResponse):
+        return child
+    _log(request, child)
+    return _request_or_404(user, pk)
 
 
 def care_links(request_: PlacementRequest) -> list[tuple[str, str]]:
@@ -446,11 +450,10 @@ def _request_page(request: HttpRequest, user: User, found: PlacementRequest, clo
     may_match = user.has_perm("fostering.record")
     candidates = (selectors.candidates_for(request=found, user=user, today=today)
                   if may_match and found.status == PlacementRequest.Status.OPEN else [])
-    _log(request, found.child)
-    return _page(request, "fostering/request.html", "requests", placement_request=found, candidates=candidates,
-                 may_match=may_match, care_links=care_links(found) if found.matched_household_id else [],
-                 child_age=found.child.age_on(max(found.needed_from, today)),
-                 close_form=close_form or RequestCloseForm(initial={"version": found.version}))
+    return section_page(request, "fostering/request.html", "requests", placement_request=found, candidates=candidates,
+                        may_match=may_match, care_links=care_links(found) if found.matched_household_id else [],
+                        child_age=found.child.age_on(max(found.needed_from, today)),
+                        close_form=close_form or RequestCloseForm(initial={"version": found.version}))
 
 
 @login_required
@@ -459,14 +462,19 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     if not isinstance(user, User) or not user.has_case_access:
         raise PermissionDenied
-    return _request_page(request, user, _request_or_404(user, pk))
+    found = _opened_request(request, user, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    return _request_page(request, user, found)
 
 
 @login_required
 @require_POST
 def request_match(request: HttpRequest, pk: int, vacancy_pk: int) -> HttpResponse:
     user = staff(request, "fostering.record")
-    found = _request_or_404(user, pk)
+    found = _opened_request(request, user, pk)
+    if isinstance(found, HttpResponse):
+        return found
     vacancy = FosterVacancy.objects.filter(pk=vacancy_pk, local_authority_id=user.local_authority_id).select_related(
         "household").first()
     if vacancy is None:
@@ -486,7 +494,10 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     if not isinstance(user, User) or not user.has_case_access:
         raise PermissionDenied
-    found = _request_or_404(user, pk)
+    opened = _opened_request(request, user, pk)
+    if isinstance(opened, HttpResponse):
+        return opened
+    found = opened
     if request.method == "GET":
         return redirect("fostering:request", pk=found.pk)
     if not (user.has_perm("fostering.record") or found.requested_by_id == user.pk):

@@ -1,8 +1,9 @@
 """Reads for missing episodes, return home interviews and exploitation patterns.
 
 Lists are scoped to the reader's council and, for anything that names a child, to the children they may
-see (``visible_people_filter``). Where a child the reader may not see would otherwise make a count or a
-group wrong, they appear as "a restricted record" and are never named. Each page is read in a fixed
+see (``visible_people_filter``). Where a restricted child the reader may not see would otherwise make a count
+or a group wrong, they appear as "a restricted record" and are never named; a sealed child is not even
+counted (only the council-wide totals include them). Each page is read in a fixed
 number of queries, whatever the number of rows.
 
 "In a period" means, for episodes, that the episode *started* in it; for return home interviews, that
@@ -34,7 +35,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from hearth.access.policy import visible_people_filter
+from hearth.access.policy import countable_unseen_filter, visible_people_filter
 from hearth.access.selectors import people_visible_to
 from hearth.accounts.models import User
 from hearth.accounts.roles import Role
@@ -68,6 +69,15 @@ def _between(prefix: str, start: date, end: date) -> Q:
 def _visible(user: User, prefix: str) -> Case | Value:
     """True where the reader may see the person at ``prefix`` (a column, so one query serves a whole list)."""
     rule = visible_people_filter(user, prefix=prefix)
+    if rule is None:
+        return Value(False, output_field=BooleanField())
+    return Case(When(rule, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def _counted(user: User, prefix: str) -> Case | Value:
+    """True where the reader may not see the person at ``prefix`` but a list may count them as a restricted
+    record. A sealed record is neither named nor counted: the person's rows are left out altogether."""
+    rule = countable_unseen_filter(user, prefix=prefix)
     if rule is None:
         return Value(False, output_field=BooleanField())
     return Case(When(rule, then=Value(True)), default=Value(False), output_field=BooleanField())
@@ -290,7 +300,7 @@ def advocate_tray(*, user: User, mine_only: bool = False, now: datetime | None =
         response=InterviewResponse.DECLINED)
     missing = MissingEpisode.objects.filter(local_authority_id=la, ended_at__isnull=True)
     if rule is None:
-        return AdvocateTray([], [], to_do.count(), missing.count(), mine_only)
+        return AdvocateTray([], [], 0, 0, mine_only)
     allocated = Allocation.objects.filter(child_id=OuterRef("child_id"), kind=Allocation.Kind.MISSING_ADVOCATE,
                                           ended_on__isnull=True)
     rows = (
@@ -310,9 +320,12 @@ def advocate_tray(*, user: User, mine_only: bool = False, now: datetime | None =
         )
         for row in rows
     ]
-    hidden = to_do.exclude(pk__in=to_do.filter(rule).values("pk")).count()
+    # Restricted children the user cannot open are counted; sealed ones are not (as on the work trays).
+    unseen = countable_unseen_filter(user, prefix="child__")
+    assert unseen is not None  # as ``rule`` is not
+    hidden = to_do.filter(unseen).count()
     missing_now = list(missing.filter(rule).select_related("child").order_by("started_at", "id"))
-    hidden_missing = missing.exclude(pk__in=missing.filter(rule).values("pk")).count()
+    hidden_missing = missing.filter(unseen).count()
     return AdvocateTray(awaiting, missing_now, hidden, hidden_missing, mine_only)
 
 
@@ -438,14 +451,15 @@ def repeat_episodes(*, user: User, start: date, end: date, threshold: int = REPE
     rows = (
         MissingEpisode.objects.filter(local_authority_id=user.local_authority_id)
         .filter(_between("started_at", start, end))
-        .annotate(child_visible=_visible(user, "child__"))
+        .annotate(child_visible=_visible(user, "child__"), child_counted=_counted(user, "child__"))
         .values_list("child_id", "started_at", "missing_type", "from_care", "child__first_name",
-                     "child__last_name", "child_visible")
+                     "child__last_name", "child_visible", "child_counted")
         .order_by("child_id", "started_at")
     )
     by_child: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
-        by_child[row[0]].append(row)
+        if row[6] or row[7]:
+            by_child[row[0]].append(row)
     result = []
     for child_id, items in by_child.items():
         most = _most_in_window([item[1] for item in items], window_days)
@@ -468,10 +482,11 @@ def linked_groups(*, user: User, start: date, end: date) -> list[LinkedGroup]:
     links = (
         MissingEpisodeLink.objects.filter(local_authority_id=user.local_authority_id, removed=False)
         .filter(_between("episode__started_at", start, end))
-        .annotate(child_visible=_visible(user, "episode__child__"), other_visible=_visible(user, "linked_child__"))
+        .annotate(child_visible=_visible(user, "episode__child__"), other_visible=_visible(user, "linked_child__"),
+                  child_counted=_counted(user, "episode__child__"), other_counted=_counted(user, "linked_child__"))
         .values_list("episode_id", "episode__child_id", "episode__child__first_name", "episode__child__last_name",
                      "child_visible", "linked_child_id", "linked_child__first_name", "linked_child__last_name",
-                     "other_visible")
+                     "other_visible", "child_counted", "other_counted")
         .order_by("id")
     )
     parent: dict[int, int] = {}
@@ -485,7 +500,9 @@ def linked_groups(*, user: User, start: date, end: date) -> list[LinkedGroup]:
 
     people: dict[int, ChildShown] = {}
     edges = []
-    for episode_id, a, a_first, a_last, a_vis, b, b_first, b_last, b_vis in links:
+    for episode_id, a, a_first, a_last, a_vis, b, b_first, b_last, b_vis, a_counted, b_counted in links:
+        if not (a_vis or a_counted) or not (b_vis or b_counted):
+            continue  # a link with a sealed record is not this reader's to know of
         people[a] = ChildShown(a if a_vis else None, _name(a_first, a_last, a_vis))
         people[b] = ChildShown(b if b_vis else None, _name(b_first, b_last, b_vis))
         parent[root(a)] = root(b)
@@ -513,18 +530,20 @@ def locations(*, user: User, start: date, end: date) -> tuple[list[DistrictRow],
     """Where children were found or went while missing, by postcode district and by place.
 
     Every episode counts in its districts; a place's words are shown only from records the reader may
-    see (free text on a restricted record can name people), the others are counted as one figure.
+    see (free text on a restricted record can name people), the others are counted as one figure (those on
+    sealed records not even that).
     """
     rows = (
         MissingEpisode.objects.filter(local_authority_id=user.local_authority_id)
         .filter(_between("started_at", start, end))
-        .annotate(child_visible=_visible(user, "child__"))
-        .values_list("pk", "child_id", "found_where", "found_district", "locations", "child_visible")
+        .annotate(child_visible=_visible(user, "child__"), child_counted=_counted(user, "child__"))
+        .values_list("pk", "child_id", "found_where", "found_district", "locations", "child_visible",
+                     "child_counted")
     )
     districts: dict[str, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
     places: dict[tuple[str, str], tuple[str, set[int], set[int]]] = {}
     restricted = 0
-    for pk, child_id, found_where, found_district, extra, visible in rows:
+    for pk, child_id, found_where, found_district, extra, visible, counted in rows:
         spots = [(found_where, found_district)] + [(item.get("place", ""), item.get("district", ""))
                                                   for item in (extra or [])]
         for place, district in spots:
@@ -536,7 +555,7 @@ def locations(*, user: User, start: date, end: date) -> tuple[list[DistrictRow],
             if not place:
                 continue
             if not visible:
-                restricted += 1
+                restricted += 1 if counted else 0
                 continue
             key = (_place_key(place), district)
             label, episodes, children = places.get(key, (place, set(), set()))
@@ -558,16 +577,17 @@ def high_risk_children(*, user: User) -> list[HighRiskRow]:
         ExploitationScreening.objects.filter(local_authority_id=user.local_authority_id)
         .filter(Q(cse_risk=RiskLevel.HIGH) | Q(cce_risk=RiskLevel.HIGH))
         .filter(pk=Subquery(latest))
-        .annotate(child_visible=_visible(user, "child__"))
+        .annotate(child_visible=_visible(user, "child__"), child_counted=_counted(user, "child__"))
         .values_list("pk", "child_id", "child__first_name", "child__last_name", "child_visible", "cse_risk",
-                     "cce_risk", "screened_on", "next_review_on")
+                     "cce_risk", "screened_on", "next_review_on", "child_counted")
         .order_by("next_review_on", "child_id")
     )
     return [
         HighRiskRow(child=ChildShown(child_id if visible else None, _name(first, last, visible)),
                     screening_pk=pk if visible else None, cse_risk=cse, cce_risk=cce, screened_on=on,
                     next_review_on=review)
-        for pk, child_id, first, last, visible, cse, cce, on, review in rows
+        for pk, child_id, first, last, visible, cse, cce, on, review, counted in rows
+        if visible or counted
     ]
 
 

@@ -43,9 +43,11 @@ from hearth.chronology.services import chronology_record
 from hearth.clocks.models import Clock
 from hearth.clocks.services import clock_cancel, clock_start, clock_stop
 from hearth.clocks.working_days import LONDON
-from hearth.people.validators import normalise_postcode, validate_postcode
+from hearth.people.validators import normalise_postcode, postcode_district, validate_postcode
 from hearth.protection.models import StrategyDiscussion
 from hearth.protection.services import open_episode_for, strategy_discussion_record
+from hearth.workspace.dates import long_date
+from hearth.workspace.refusals import refuse
 
 from .codes import HowReturned, Indicator, InterviewResponse, PoliceRisk, PullFactor, PushFactor, RiskLevel
 from .models import ExploitationScreening, MissingEpisode, MissingEpisodeLink, ReturnInterview
@@ -63,10 +65,6 @@ def _when(moment: datetime) -> str:
     return f"{local:%H:%M} on {local.day} {local:%B %Y}"
 
 
-def _day(on: date) -> str:
-    return f"{on.day} {on:%B %Y}"
-
-
 def _local_date(moment: datetime) -> date:
     return timezone.localtime(moment, LONDON).date()
 
@@ -77,20 +75,10 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def _raise(errors: dict[str, Any]) -> None:
-    if errors:
-        raise ValidationError(errors)
-
-
 def _link(child: Person, episode: MissingEpisode | None = None) -> str:
     if episode is not None:
         return reverse("missing:episode", kwargs={"person_pk": child.pk, "pk": episode.pk})
     return reverse("missing:overview", kwargs={"person_pk": child.pk})
-
-
-def postcode_district(postcode: str) -> str:
-    """The outward code of a normalised postcode ("NG1 5AB" -> "NG1"); '' for none."""
-    return postcode.split(" ")[0] if postcode and " " in postcode else ""
 
 
 @dataclass(frozen=True)
@@ -155,12 +143,12 @@ def _check_times(child: Person, *, started_at: datetime, ended_at: datetime | No
     dob = child.date_of_birth
     start_day = _local_date(started_at)
     if dob is not None and start_day < dob:
-        errors["started_at"] = f"The time the child went missing cannot be before they were born ({_day(dob)})"
+        errors["started_at"] = f"The time the child went missing cannot be before they were born ({long_date(dob)})"
     elif dob is not None and start_day >= dob + relativedelta(years=18):
         errors["started_at"] = "Missing episodes are recorded for children under 18"
     if child.date_of_death is not None and start_day > child.date_of_death:
         errors["started_at"] = ("The time the child went missing cannot be after their death "
-                                f"({_day(child.date_of_death)})")
+                                f"({long_date(child.date_of_death)})")
     if reported_at is not None:
         if reported_at > now:
             errors["reported_at"] = "The time it was reported must be now or in the past"
@@ -190,7 +178,7 @@ def _check_type(child: Person, missing_type: str, started_at: datetime) -> tuple
         return {"missing_type": "Choose missing or away from placement"}, False
     in_care = looked_after_on(child=child, on=_local_date(started_at))
     if missing_type == MissingType.AWAY and not in_care:
-        return {"missing_type": (f"{child.first_name} was not looked after on {_day(_local_date(started_at))}. "
+        return {"missing_type": (f"{child.first_name} was not looked after on {long_date(_local_date(started_at))}. "
                                  "'Away from placement without authorisation' is only for a child in care: "
                                  "record a child missing from home as missing")}, in_care
     return {}, in_care
@@ -233,10 +221,9 @@ def _save_links(episode: MissingEpisode, linked_children: Sequence[Person], by: 
                                linked_child=other).save(by=by)
 
 
-def _close(episode: MissingEpisode, *, ended_at: datetime, how_returned: str, found_where: str,
-           found_postcode: str, return_notes: str, locations: Sequence[Place], by: Any) -> None:
-    """Write the return: the episode's end, the interview it calls for and its 72-hour clock, the chronology."""
-    child = episode.child
+def _set_return(episode: MissingEpisode, *, ended_at: datetime | None, how_returned: str, found_where: str,
+                found_postcode: str, return_notes: str, locations: Sequence[Place]) -> None:
+    """The return's fields, cleaned, on the episode (not yet saved)."""
     postcode = normalise_postcode(found_postcode) if found_postcode else ""
     episode.ended_at = ended_at
     episode.how_returned = how_returned
@@ -245,6 +232,14 @@ def _close(episode: MissingEpisode, *, ended_at: datetime, how_returned: str, fo
     episode.found_district = postcode_district(postcode)
     episode.return_notes = return_notes.strip()
     episode.locations = [place.as_json() for place in locations]
+
+
+def _close(episode: MissingEpisode, *, ended_at: datetime, how_returned: str, found_where: str,
+           found_postcode: str, return_notes: str, locations: Sequence[Place], by: Any) -> None:
+    """Write the return: the episode's end, the interview it calls for and its 72-hour clock, the chronology."""
+    child = episode.child
+    _set_return(episode, ended_at=ended_at, how_returned=how_returned, found_where=found_where,
+                found_postcode=found_postcode, return_notes=return_notes, locations=locations)
     episode.save(by=by)
     clock = _start_rhi_clock(episode, by)
     assert clock.due_at is not None
@@ -297,7 +292,7 @@ def missing_episode_start(
     errors.update(_check_links(child, linked_children, by))
     if ended_at is not None:
         errors.update(_return_fields(how_returned=how_returned, found_postcode=found_postcode))
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         episode = MissingEpisode(
             local_authority_id=child.local_authority_id, child=child, missing_type=missing_type, from_care=in_care,
@@ -388,7 +383,7 @@ def missing_episode_end(
     if "started_at" in errors:  # the clash is about the end this form is setting
         errors["ended_at"] = errors.pop("started_at")
     errors.update(_return_fields(how_returned=how_returned, found_postcode=found_postcode))
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         _close(episode, ended_at=ended_at, how_returned=how_returned, found_where=found_where,
                found_postcode=found_postcode, return_notes=return_notes, locations=locations, by=by)
@@ -442,7 +437,7 @@ def missing_episode_update(
                 and (interview.is_done or interview.offered_at is not None)):
             errors["ended_at"] = ("The return home interview has been offered against this return time, so it "
                                   "cannot be changed")
-    _raise(errors)
+    refuse(errors)
     moved_return = not episode.is_open and ended_at != episode.ended_at
     with transaction.atomic(), acting_as(by):
         episode.missing_type = missing_type
@@ -456,14 +451,8 @@ def missing_episode_update(
         episode.circumstances = circumstances.strip()
         episode.others_with_them = others_with_them.strip()
         if not episode.is_open:
-            postcode = normalise_postcode(found_postcode) if found_postcode else ""
-            episode.ended_at = ended_at
-            episode.how_returned = how_returned
-            episode.found_where = found_where.strip()
-            episode.found_postcode = postcode
-            episode.found_district = postcode_district(postcode)
-            episode.return_notes = return_notes.strip()
-            episode.locations = [place.as_json() for place in locations]
+            _set_return(episode, ended_at=ended_at, how_returned=how_returned, found_where=found_where,
+                        found_postcode=found_postcode, return_notes=return_notes, locations=locations)
         episode.save(by=by)
         _save_links(episode, linked_children, by)
         if moved_return and interview is not None:
@@ -510,7 +499,7 @@ def return_interview_offer(*, interview: ReturnInterview, offered_at: datetime, 
         errors["offered_by"] = "Choose who offered the interview"
     if interview.responded_at is not None and "offered_at" not in errors and offered_at > interview.responded_at:
         errors["offered_at"] = f"The offer cannot be after the child answered it ({_when(interview.responded_at)})"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         interview.offered_at = offered_at
         interview.offered_by = offered_by
@@ -537,7 +526,7 @@ def return_interview_respond(*, interview: ReturnInterview, response: str, respo
     errors.update(_check_interview_time(interview, responded_at, "responded_at", "answered"))
     if "responded_at" not in errors and responded_at < interview.offered_at:
         errors["responded_at"] = f"The answer cannot be before the offer ({_when(interview.offered_at)})"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         interview.response = response
         interview.responded_at = responded_at
@@ -600,7 +589,7 @@ def return_interview_complete(
     late = completed_at > interview.due_at
     if late and "completed_at" not in errors and not late_reason.strip():
         errors["late_reason"] = "Explain why the interview was not held within 72 hours of the return"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         if not interview.response:
             interview.response = InterviewResponse.ACCEPTED
@@ -698,9 +687,9 @@ def exploitation_screening_record(
         errors["episode"] = "Choose one of this child's missing episodes"
     previous = current_screening(child)
     if previous is not None and "screened_on" not in errors and screened_on < previous.screened_on:
-        errors["screened_on"] = (f"The last screening was on {_day(previous.screened_on)}. A review cannot be "
+        errors["screened_on"] = (f"The last screening was on {long_date(previous.screened_on)}. A review cannot be "
                                  "dated before it")
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         screening = ExploitationScreening(
             local_authority_id=child.local_authority_id, child=child, screened_on=screened_on,
@@ -732,7 +721,7 @@ def escalation_reason(*, screening: ExploitationScreening | None = None,
                       episode: MissingEpisode | None = None) -> str:
     """The reason for a strategy discussion, drafted from the screening or episode that prompts it."""
     if screening is not None:
-        lines = [f"Exploitation risk screening of {_day(screening.screened_on)}: risk of sexual exploitation "
+        lines = [f"Exploitation risk screening of {long_date(screening.screened_on)}: risk of sexual exploitation "
                  f"{screening.get_cse_risk_display().lower()}, risk of criminal exploitation "
                  f"{screening.get_cce_risk_display().lower()}."]
         if screening.indicators:

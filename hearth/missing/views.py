@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,18 +21,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hearth.access import services as access_services
-from hearth.access.models import AccessEvent
 from hearth.accounts.models import User
-from hearth.audit.models import StaleVersionError
 from hearth.care.selectors import looked_after_on
 from hearth.people.models import Person
-from hearth.people.views import RestrictedRecord, _person_for, _refused
+from hearth.people.views import open_record
 from hearth.protection.forms import StrategyDiscussionForm
 from hearth.protection.services import missing_core_agencies, open_episode_for
-from hearth.workspace.forms import show_refusal
+from hearth.workspace.pages import acting_user, restore_draft, saved
 from hearth.workspace.resubmission import refuses_resubmission
-from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
 
 from . import selectors, services
@@ -52,24 +48,17 @@ from .forms import (
 from .models import ExploitationScreening, MissingEpisode, ReturnInterview
 
 View = Callable[..., HttpResponse]
-T = TypeVar("T")
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _child_view(view: View) -> View:
-    """Open the child for this user: the refusal page for a restricted record, 404 for one they may not know of."""
+    """Open the child for this user: the refusal page for a restricted record, 404 for one they may not know of.
+    Every request is access-logged, a form posted and saved as much as a page shown."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, person_pk: int, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            person = _person_for(request, person_pk)
-        except RestrictedRecord as refused:
-            return _refused(request, refused.person)
+        person = open_record(request, person_pk)
+        if isinstance(person, HttpResponse):
+            return person
         if not request.user.has_perm("missing.record", person):
             raise PermissionDenied
         return view(request, person, *args, **kwargs)
@@ -78,26 +67,8 @@ def _child_view(view: View) -> View:
 
 
 def _page(request: HttpRequest, person: Person, template: str, **context: Any) -> HttpResponse:
-    access_services.access_record(user=_user(request), person=person, action=AccessEvent.Action.VIEW,
-                                  page=request.get_full_path())
     return render(request, template, {"person": person, "nav_current": "missing", "now": timezone.now(),
                                       "today": timezone.localdate(), **context})
-
-
-def _saved(form: Form, save: Callable[[], T]) -> T | None:
-    """The service's result; a refusal (a stale edit or a broken rule) goes onto the form, typing kept."""
-    try:
-        return save()
-    except (StaleVersionError, ValidationError) as refused:
-        show_refusal(form, refused)
-    return None
-
-
-def _restore(request: HttpRequest, key: str) -> tuple[Any, Any]:
-    draft = draft_for(user=_user(request), key=key)
-    if draft is None:
-        return None, None
-    return draft_as_querydict(draft), draft.saved_at
 
 
 def _episode(person: Person, pk: int) -> MissingEpisode:
@@ -133,7 +104,7 @@ def _to_episode(person: Person, episode: MissingEpisode) -> HttpResponse:
 @require_GET
 @_child_view
 def overview(request: HttpRequest, person: Person) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     data = selectors.missing_overview(user=user, child=person)
     advocate_form = AdvocateForm(advocates=selectors.advocates(local_authority_id=person.local_authority_id),
                                  initial={"started_on": timezone.localdate()})
@@ -144,11 +115,11 @@ def overview(request: HttpRequest, person: Person) -> HttpResponse:
 @require_POST
 @_child_view
 def advocate_allocate(request: HttpRequest, person: Person) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     form = AdvocateForm(request.POST, advocates=selectors.advocates(local_authority_id=person.local_authority_id))
     if form.is_valid():
         data = form.cleaned_data
-        if _saved(form, lambda: services.missing_advocate_allocate(
+        if saved(form, lambda: services.missing_advocate_allocate(
                 child=person, advocate=data["advocate"], started_on=data["started_on"], by=user)) is not None:
             messages.success(request, f"{data['advocate'].get_full_name()} is now {person.first_name}'s "
                                       "missing-from-home advocate")
@@ -162,7 +133,7 @@ def advocate_allocate(request: HttpRequest, person: Person) -> HttpResponse:
 @_child_view
 def episode_detail(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
     episode = _episode(person, pk)
-    user = _user(request)
+    user = acting_user(request)
     linked = selectors.shown_links(user, [episode])[episode.pk]
     return _page(request, person, "missing/episode.html", episode=episode, linked=linked,
                  interview=getattr(episode, "interview", None),
@@ -194,15 +165,15 @@ def _return_values(form: EpisodeNewForm | EpisodeEditForm) -> dict[str, Any]:
 @refuses_resubmission
 @_child_view
 def episode_new(request: HttpRequest, person: Person) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     draft_key = f"missing-{person.pk}-new"
     restored_at = None
     if request.method == "POST":
         form = EpisodeNewForm(request.POST, user=user, child=person)
         if form.is_valid():
-            episode = _saved(form, lambda: services.missing_episode_start(child=person, by=user,
-                                                                          **_episode_values(form),
-                                                                          **_return_values(form)))
+            episode = saved(form, lambda: services.missing_episode_start(child=person, by=user,
+                                                                         **_episode_values(form),
+                                                                         **_return_values(form)))
             if episode is not None:
                 draft_discard(user=user, key=draft_key)
                 messages.success(request, f"Episode recorded. Offer a return home interview: it is due by "
@@ -212,7 +183,7 @@ def episode_new(request: HttpRequest, person: Person) -> HttpResponse:
                                  "Record the return as soon as they are found")
                 return _to_episode(person, episode)
     else:
-        data, restored_at = _restore(request, draft_key)
+        data, restored_at = restore_draft(request, draft_key)
         form = (EpisodeNewForm(data, user=user, child=person) if data is not None
                 else EpisodeNewForm(user=user, child=person))
     return _page(request, person, "missing/episode_form.html", form=form, draft_key=draft_key,
@@ -241,7 +212,7 @@ def _edit_initial(episode: MissingEpisode, user: User) -> dict[str, Any]:
 @require_http_methods(["GET", "POST"])
 @_child_view
 def episode_edit(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     episode = _episode(person, pk)
     returned = not episode.is_open
     if request.method == "POST":
@@ -249,8 +220,8 @@ def episode_edit(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
         if form.is_valid():
             episode.version = form.cleaned_data["version"]
             extra = _return_values(form) if returned else {}
-            if _saved(form, lambda: services.missing_episode_update(episode=episode, by=user,
-                                                                    **_episode_values(form), **extra)) is not None:
+            if saved(form, lambda: services.missing_episode_update(episode=episode, by=user,
+                                                                   **_episode_values(form), **extra)) is not None:
                 messages.success(request, "Episode updated")
                 return _to_episode(person, episode)
     else:
@@ -262,7 +233,7 @@ def episode_edit(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @_child_view
 def episode_return(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     episode = _episode(person, pk)
     if not episode.is_open:
         messages.info(request, "The return is already recorded. Correct it with 'Change the episode'")
@@ -272,7 +243,7 @@ def episode_return(request: HttpRequest, person: Person, pk: int) -> HttpRespons
         if form.is_valid():
             data = form.cleaned_data
             episode.version = data["version"]
-            if _saved(form, lambda: services.missing_episode_end(
+            if saved(form, lambda: services.missing_episode_end(
                     episode=episode, ended_at=form.at("ended_at"), how_returned=data["how_returned"], by=user,
                     found_where=data["found_where"], found_postcode=data["found_postcode"],
                     return_notes=data["return_notes"], locations=form.places())) is not None:
@@ -299,7 +270,7 @@ def _interview_page(request: HttpRequest, person: Person, interview: ReturnInter
 @require_http_methods(["GET", "POST"])
 @_child_view
 def interview_offer(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     interview = _interview(person, pk)
     staff = selectors.interview_staff(child=person, user=user)
     if request.method == "POST":
@@ -307,7 +278,7 @@ def interview_offer(request: HttpRequest, person: Person, pk: int) -> HttpRespon
         if form.is_valid():
             data = form.cleaned_data
             interview.version = data["version"]
-            if _saved(form, lambda: services.return_interview_offer(
+            if saved(form, lambda: services.return_interview_offer(
                     interview=interview, offered_at=form.at("offered_at"), offered_by=data["offered_by"],
                     by=user)) is not None:
                 messages.success(request, "Offer of a return home interview recorded")
@@ -325,14 +296,14 @@ def interview_offer(request: HttpRequest, person: Person, pk: int) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 @_child_view
 def interview_response(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     interview = _interview(person, pk)
     if request.method == "POST":
         form = InterviewResponseForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
             interview.version = data["version"]
-            if _saved(form, lambda: services.return_interview_respond(
+            if saved(form, lambda: services.return_interview_respond(
                     interview=interview, response=data["response"], responded_at=form.at("responded_at"),
                     declined_reason=data["declined_reason"], by=user)) is not None:
                 messages.success(request, f"{person.first_name}'s answer recorded")
@@ -348,7 +319,7 @@ def interview_response(request: HttpRequest, person: Person, pk: int) -> HttpRes
 @require_http_methods(["GET", "POST"])
 @_child_view
 def interview_complete(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     interview = _interview(person, pk)
     holders = selectors.interview_holders(child=person)
     draft_key = f"missing-interview-{interview.pk}"
@@ -358,7 +329,7 @@ def interview_complete(request: HttpRequest, person: Person, pk: int) -> HttpRes
         if form.is_valid():
             data = form.cleaned_data
             interview.version = data["version"]
-            if _saved(form, lambda: services.return_interview_complete(
+            if saved(form, lambda: services.return_interview_complete(
                     interview=interview, completed_at=form.at("completed_at"),
                     completed_by=data["completed_by"], push_factors=data["push_factors"],
                     pull_factors=data["pull_factors"], child_account=data["child_account"],
@@ -368,7 +339,7 @@ def interview_complete(request: HttpRequest, person: Person, pk: int) -> HttpRes
                 messages.success(request, "Return home interview recorded")
                 return _to_episode(person, interview.episode)
     else:
-        data_, restored_at = _restore(request, draft_key)
+        data_, restored_at = restore_draft(request, draft_key)
         initial = {"version": interview.version}
         if holders.filter(pk=user.pk).exists():
             initial["completed_by"] = user.pk
@@ -385,7 +356,7 @@ def interview_complete(request: HttpRequest, person: Person, pk: int) -> HttpRes
 @refuses_resubmission
 @_child_view
 def screening_new(request: HttpRequest, person: Person) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     episodes = list(selectors.episodes_for(child=person)[:20])
     previous = services.current_screening(person)
     if request.method == "POST":
@@ -393,7 +364,7 @@ def screening_new(request: HttpRequest, person: Person) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             episode = next((e for e in episodes if e.pk == data["episode"]), None)
-            screening = _saved(form, lambda: services.exploitation_screening_record(
+            screening = saved(form, lambda: services.exploitation_screening_record(
                 child=person, screened_on=data["screened_on"], cse_risk=data["cse_risk"],
                 cce_risk=data["cce_risk"], indicators=data["indicators"], notes=data["notes"], episode=episode,
                 by=user))
@@ -428,7 +399,7 @@ def screening_detail(request: HttpRequest, person: Person, pk: int) -> HttpRespo
 @_child_view
 def escalate(request: HttpRequest, person: Person, kind: str, pk: int) -> HttpResponse:
     """A strategy discussion prompted by a screening or an episode, linked back to it."""
-    user = _user(request)
+    user = acting_user(request)
     screening = _screening(person, pk) if kind == "screening" else None
     episode = _episode(person, pk) if kind == "episode" else None
     source = screening or episode
@@ -443,7 +414,7 @@ def escalate(request: HttpRequest, person: Person, kind: str, pk: int) -> HttpRe
         form = StrategyDiscussionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            discussion = _saved(form, lambda: services.escalate_to_strategy_discussion(
+            discussion = saved(form, lambda: services.escalate_to_strategy_discussion(
                 child=person, held_on=data["held_on"], agencies_present=data["agencies_present"],
                 reason=data["reason"], decision=data["decision"], by=user, attendees=data["attendees"],
                 immediate_safety_actions=data["immediate_safety_actions"], screening=screening, episode=episode))
@@ -474,7 +445,7 @@ def escalate(request: HttpRequest, person: Person, kind: str, pk: int) -> HttpRe
 @login_required
 @require_GET
 def tray(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     if not user.has_perm("missing.view_tray"):
         raise PermissionDenied
     mine_only = request.GET.get("mine") == "1"
@@ -488,7 +459,7 @@ DEFAULT_PERIOD_DAYS = 90
 @login_required
 @require_GET
 def patterns(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     if not user.has_perm("missing.view_patterns"):
         raise PermissionDenied
     today = timezone.localdate()

@@ -82,6 +82,18 @@ def normalise_postcode(value: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}"
 
 
+def postcode_district(postcode: str) -> str:
+    """The outward code: 'NG7 2RD' -> 'NG7'. A bare outward code is returned as it is; '' for none."""
+    compact = re.sub(r"\s+", "", postcode or "").upper()
+    return compact[:-3] if len(compact) >= 5 else compact
+
+
+def postcode_area(postcode: str) -> str:
+    """The letters that start the postcode: 'NG7 2RD' -> 'NG'."""
+    match = re.match(r"[A-Z]+", postcode_district(postcode))
+    return match.group(0) if match else ""
+
+
 def validate_postcode(value: str) -> None:
     if not _POSTCODE.match(normalise_postcode(value)):
         raise ValidationError("Enter a real postcode, like NG2 3NG")

@@ -28,6 +28,8 @@ from hearth.clocks.models import Clock
 from hearth.clocks.services import clock_cancel, clock_start, clock_stop
 from hearth.oversight.models import DecisionPoint
 from hearth.oversight.selectors import oversight_gate_check
+from hearth.workspace.dates import long_date
+from hearth.workspace.refusals import refuse
 
 from .models import (
     Agency,
@@ -50,17 +52,8 @@ PLAN_CLOCKS = ("core_group_first", "core_group_next", "rcpc_first", "rcpc_next",
 Conference = ChildProtectionConference
 
 
-def _d(day: date) -> str:
-    return f"{day:%-d %B %Y}"
-
-
 def _future(day: date) -> bool:
     return day > timezone.localdate()
-
-
-def _raise(errors: dict[str, list[str] | str]) -> None:
-    if errors:
-        raise ValidationError(errors)
 
 
 def _open_clocks(subject: models.Model, rule_ids: Iterable[str]) -> list[Clock]:
@@ -131,14 +124,15 @@ def strategy_discussion_record(
             "the front door first: a strategy discussion is held on an open referral."
         )
     if "held_on" not in errors and held_on < episode.referral_date:
-        errors["held_on"] = (f"The strategy discussion cannot be before the referral ({_d(episode.referral_date)})")
+        errors["held_on"] = ("The strategy discussion cannot be before the referral "
+                             f"({long_date(episode.referral_date)})")
     open_s47 = Section47Enquiry.objects.filter(episode=episode, completed_on__isnull=True).first()
     if decision == StrategyDiscussion.Decision.START_S47 and open_s47 is not None:
-        errors["decision"] = (f"A section 47 enquiry is already open (started {_d(open_s47.started_on)}). "
+        errors["decision"] = (f"A section 47 enquiry is already open (started {long_date(open_s47.started_on)}). "
                               "Choose to continue the existing enquiry")
     if decision == StrategyDiscussion.Decision.CONTINUE_S47 and open_s47 is None:
         errors["decision"] = "There is no open section 47 enquiry to continue. Choose to start one"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         discussion = StrategyDiscussion(
             local_authority_id=child.local_authority_id, child=child, episode=episode, held_on=held_on,
@@ -171,15 +165,15 @@ def s47_start(*, strategy_discussion: StrategyDiscussion, started_on: date, by: 
         errors["started_on"] = "The start of the section 47 enquiry must be today or in the past"
     elif started_on < discussion.held_on:
         errors["started_on"] = (f"The section 47 enquiry cannot start before the strategy discussion "
-                                f"({_d(discussion.held_on)})")
-    _raise(errors)
+                                f"({long_date(discussion.held_on)})")
+    refuse(errors)
     if discussion.s47_enquiries.exists():
         raise ValidationError("This strategy discussion has already started a section 47 enquiry")
     if not discussion.episode.is_open:
         raise ValidationError("The referral this strategy discussion belongs to is closed")
     open_s47 = Section47Enquiry.objects.filter(episode=discussion.episode, completed_on__isnull=True).first()
     if open_s47 is not None:
-        raise ValidationError(f"A section 47 enquiry is already open (started {_d(open_s47.started_on)})")
+        raise ValidationError(f"A section 47 enquiry is already open (started {long_date(open_s47.started_on)})")
     child = discussion.child
     with transaction.atomic(), acting_as(by):
         enquiry = Section47Enquiry(
@@ -201,17 +195,18 @@ def s47_complete(
 ) -> Section47Enquiry:
     """Record the enquiry's outcome; without continuing risk the ICPC clock stops as "ICPC not required"."""
     if enquiry.completed_on is not None:
-        raise ValidationError(f"This enquiry's outcome was already recorded on {_d(enquiry.completed_on)}")
+        raise ValidationError(f"This enquiry's outcome was already recorded on {long_date(enquiry.completed_on)}")
     errors: dict[str, Any] = {}
     if outcome not in Section47Enquiry.Outcome.values:
         errors["outcome"] = "Choose the outcome of the enquiry"
     if _future(completed_on):
         errors["completed_on"] = "The date the enquiry was completed must be today or in the past"
     elif completed_on < enquiry.started_on:
-        errors["completed_on"] = (f"The enquiry cannot be completed before it started ({_d(enquiry.started_on)})")
+        errors["completed_on"] = ("The enquiry cannot be completed before it started "
+                                  f"({long_date(enquiry.started_on)})")
     if not findings.strip():
         errors["findings"] = "Enter what the enquiry found"
-    _raise(errors)
+    refuse(errors)
     with transaction.atomic(), acting_as(by):
         enquiry.completed_on = completed_on
         enquiry.outcome = outcome
@@ -242,7 +237,7 @@ def transfer_in_notify(
         errors["notified_on"] = "The date you were told must be today or in the past"
     if not previous_authority.strip():
         errors["previous_authority"] = "Enter the council whose plan the child is on"
-    _raise(errors)
+    refuse(errors)
     if open_plan_for(child) is not None:
         raise ValidationError(f"{child.full_name} is already on a child protection plan here")
     if TransferInNotice.objects.filter(child=child, conference__isnull=True).exists():
@@ -350,7 +345,7 @@ def conference_record(
     if _future(held_on):
         errors["held_on"] = "The date of the conference must be today or in the past"
     elif held_on.weekday() >= 5:
-        errors["held_on"] = (f"{_d(held_on)} is a {held_on:%A}. A conference is held on a weekday "
+        errors["held_on"] = (f"{long_date(held_on)} is a {held_on:%A}. A conference is held on a weekday "
                              "(census rule 8875): check the date")
     chair_error = _chair_error(chair, child)
     if chair_error:
@@ -371,11 +366,11 @@ def conference_record(
         episode = section47.episode
         if "held_on" not in errors and held_on < section47.started_on:
             errors["held_on"] = (f"The conference cannot be before the section 47 enquiry started "
-                                 f"({_d(section47.started_on)})")
+                                 f"({long_date(section47.started_on)})")
         elif "held_on" not in errors and section47.completed_on and held_on < section47.completed_on:
             # The conference follows the enquiry's finding of continuing risk, never comes before it.
             errors["held_on"] = (f"The conference cannot be before the section 47 enquiry found the child at "
-                                 f"continuing risk ({_d(section47.completed_on)})")
+                                 f"continuing risk ({long_date(section47.completed_on)})")
         if open_plan_for(child) is not None:
             raise ValidationError(f"{child.full_name} is already on a child protection plan: record a review "
                                   "conference instead")
@@ -387,11 +382,11 @@ def conference_record(
         previous = plan.conferences.order_by("-held_on", "-id").first()
         last_held = previous.held_on if previous is not None else plan.started_on
         if "held_on" not in errors and held_on <= last_held:
-            errors["held_on"] = f"The review must be after the previous conference ({_d(last_held)})"
+            errors["held_on"] = f"The review must be after the previous conference ({long_date(last_held)})"
         last_event = _last_plan_event(plan) if outcome == Conference.Outcome.PLAN_ENDS else None
         if "held_on" not in errors and last_event is not None and held_on < last_event[0]:
             errors["held_on"] = (f"A review that ends the plan cannot be before the last {last_event[1]} recorded "
-                                 f"on it ({_d(last_event[0])})")
+                                 f"on it ({long_date(last_event[0])})")
     else:
         if open_plan_for(child) is not None:
             raise ValidationError(f"{child.full_name} is already on a child protection plan here")
@@ -405,10 +400,11 @@ def conference_record(
             notified_on = notice.notified_on
             previous_authority = previous_authority.strip() or notice.previous_authority
         if notified_on is not None and "held_on" not in errors and held_on < notified_on:
-            errors["held_on"] = f"The conference cannot be before you were told the child had moved ({_d(notified_on)})"
+            errors["held_on"] = ("The conference cannot be before you were told the child had moved "
+                                 f"({long_date(notified_on)})")
         if notified_on is not None and _future(notified_on):
             errors["notified_on"] = "The date you were told must be today or in the past"
-    _raise(errors)
+    refuse(errors)
     if kind == Conference.Kind.INITIAL and section47 is not None:
         oversight_gate_check(subject=section47, decision_point=DecisionPoint.S47_OUTCOME,
                              next_step="record the initial child protection conference")
@@ -506,10 +502,11 @@ def cp_plan_start(
     earlier = ChildProtectionPlan.objects.filter(child=child, local_authority_id=child.local_authority_id)
     latest_end = earlier.aggregate(latest=models.Max("ended_on"))["latest"]
     if latest_end is not None and started_on < latest_end:
-        raise ValidationError(f"A plan cannot start before the last plan ended ({_d(latest_end)})")
+        raise ValidationError(f"A plan cannot start before the last plan ended ({long_date(latest_end)})")
     cin_plan = CINPlan.objects.filter(child=child, ended_on__isnull=True).first()
     if cin_plan is not None and cin_plan.started_on > started_on:
-        raise ValidationError(f"The child in need plan started on {_d(cin_plan.started_on)}, after this conference")
+        raise ValidationError(f"The child in need plan started on {long_date(cin_plan.started_on)}, after this "
+                              "conference")
     previous = earlier.filter(started_on__lte=started_on).count()
     if conference.kind == Conference.Kind.TRANSFER_IN:
         previous += 1  # the other council's plan the child moved here on
@@ -574,19 +571,19 @@ def _last_plan_event(plan: ChildProtectionPlan) -> tuple[date, str] | None:
 def cp_plan_end(*, plan: ChildProtectionPlan, ended_on: date, reason: str, by: Any) -> ChildProtectionPlan:
     """End a plan: its open clocks are cancelled (the plan closed without them)."""
     if plan.ended_on is not None:
-        raise ValidationError(f"This plan already ended on {_d(plan.ended_on)}")
+        raise ValidationError(f"This plan already ended on {long_date(plan.ended_on)}")
     errors: dict[str, Any] = {}
     if reason not in ChildProtectionPlan.EndReason.values:
         errors["reason"] = "Choose why the plan is ending"
     if _future(ended_on):
         errors["ended_on"] = "The end date must be today or in the past"
     elif ended_on < plan.started_on:
-        errors["ended_on"] = f"The plan cannot end before it started ({_d(plan.started_on)})"
+        errors["ended_on"] = f"The plan cannot end before it started ({long_date(plan.started_on)})"
     else:
         last = _last_plan_event(plan)
         if last is not None and ended_on < last[0]:
-            errors["ended_on"] = f"The plan cannot end before the last {last[1]} recorded on it ({_d(last[0])})"
-    _raise(errors)
+            errors["ended_on"] = f"The plan cannot end before the last {last[1]} recorded on it ({long_date(last[0])})"
+    refuse(errors)
     oversight_gate_check(subject=plan, decision_point=DecisionPoint.CP_PLAN_END,
                          next_step="end the child protection plan")
     with transaction.atomic(), acting_as(by):
@@ -605,11 +602,11 @@ def cp_plan_end(*, plan: ChildProtectionPlan, ended_on: date, reason: str, by: A
 
 def _open_plan_event_checks(plan: ChildProtectionPlan, on: date, field: str, noun: str) -> None:
     if plan.ended_on is not None:
-        raise ValidationError(f"This plan ended on {_d(plan.ended_on)}")
+        raise ValidationError(f"This plan ended on {long_date(plan.ended_on)}")
     if _future(on):
         raise ValidationError({field: f"The date of the {noun} must be today or in the past"})
     if on < plan.started_on:
-        raise ValidationError({field: f"The {noun} cannot be before the plan started ({_d(plan.started_on)})"})
+        raise ValidationError({field: f"The {noun} cannot be before the plan started ({long_date(plan.started_on)})"})
 
 
 def core_group_record(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,17 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from hearth.access import services as access_services
 from hearth.access.models import AccessEvent
-from hearth.accounts.models import User
-from hearth.audit.models import StaleVersionError
 from hearth.oversight.models import DecisionPoint
 from hearth.oversight.selectors import gate_is_on, oversight_for
 from hearth.oversight.services import oversight_record
 from hearth.people.models import Person
 from hearth.people.views import RestrictedRecord, _person_for, _refused
-from hearth.workspace.forms import show_refusal
+from hearth.workspace.pages import acting_user, restore_draft, saved
 from hearth.workspace.pdf import pdf_filename, pdf_response
 from hearth.workspace.resubmission import refuses_resubmission
-from hearth.workspace.selectors import draft_as_querydict, draft_for
 from hearth.workspace.services import draft_discard
 
 from . import selectors, services
@@ -47,17 +44,10 @@ from .models import ChildProtectionConference, ChildProtectionPlan, Section47Enq
 
 Conference = ChildProtectionConference
 View = Callable[..., HttpResponse]
-T = TypeVar("T")
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _log(request: HttpRequest, person: Person, action: str = AccessEvent.Action.VIEW) -> None:
-    access_services.access_record(user=_user(request), person=person, action=action, page=request.get_full_path())
+    access_services.access_record(user=acting_user(request), person=person, action=action, page=request.get_full_path())
 
 
 def _child_view(view: View) -> View:
@@ -87,32 +77,14 @@ def _yes(value: str) -> bool:
     return value == "yes"
 
 
-def _restore(request: HttpRequest, key: str) -> tuple[Any, Any]:
-    """A draft the user had not saved (say, signed out by the idle timeout), and when it was saved."""
-    draft = draft_for(user=_user(request), key=key)
-    if draft is None:
-        return None, None
-    return draft_as_querydict(draft), draft.saved_at
-
-
-def _saved(form: Form, save: Callable[[], T]) -> T | None:
-    """Call the service and return what it saved; a refusal (a stale edit or a broken rule) goes onto the
-    form with the typing kept, and gives None."""
-    try:
-        return save()
-    except (StaleVersionError, ValidationError) as refused:
-        show_refusal(form, refused)
-    return None
-
-
 def _oversight_saved(request: HttpRequest, form: OversightForm, *, subject: Any, decision_point: str,
                      person: Person) -> bool:
     """Record a manager's oversight from the posted form; True when it is saved."""
     if not form.is_valid():
         return False
-    if _saved(form, lambda: oversight_record(subject=subject, decision_point=decision_point,
-                                             rationale=form.cleaned_data["rationale"], child=person,
-                                             by=_user(request))) is None:
+    if saved(form, lambda: oversight_record(subject=subject, decision_point=decision_point,
+                                            rationale=form.cleaned_data["rationale"], child=person,
+                                            by=acting_user(request))) is None:
         return False
     messages.success(request, "Management oversight recorded")
     return True
@@ -126,14 +98,14 @@ def _oversight_saved(request: HttpRequest, form: OversightForm, *, subject: Any,
 @refuses_resubmission
 @_child_view
 def strategy_new(request: HttpRequest, person: Person) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     draft_key = f"strategy-{person.pk}-new"
     restored_at = None
     if request.method == "POST":
         form = StrategyDiscussionForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            discussion = _saved(form, lambda: services.strategy_discussion_record(
+            discussion = saved(form, lambda: services.strategy_discussion_record(
                 child=person, held_on=data["held_on"], agencies_present=data["agencies_present"],
                 reason=data["reason"], decision=data["decision"], by=user, attendees=data["attendees"],
                 immediate_safety_actions=data["immediate_safety_actions"],
@@ -152,8 +124,8 @@ def strategy_new(request: HttpRequest, person: Person) -> HttpResponse:
                     return redirect("protection:s47", person_pk=person.pk, pk=enquiry.pk)
                 return redirect("cin:overview", person_pk=person.pk)
     else:
-        data, restored_at = _restore(request, draft_key)
-        form = StrategyDiscussionForm(data) if data is not None else StrategyDiscussionForm()
+        draft, restored_at = restore_draft(request, draft_key)
+        form = StrategyDiscussionForm(draft) if draft is not None else StrategyDiscussionForm()
     return _page(request, person, "protection/strategy_form.html", form=form, draft_key=draft_key,
                  restored_at=restored_at, episode=services.open_episode_for(person),
                  discussions=StrategyDiscussion.objects.filter(child=person).order_by("-held_on", "-id")[:5])
@@ -172,7 +144,7 @@ def _s47_or_404(person: Person, pk: int) -> Section47Enquiry:
 def _s47_page(request: HttpRequest, person: Person, enquiry: Section47Enquiry,
               complete_form: S47CompleteForm | None = None, oversight_form: OversightForm | None = None
               ) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     oversight = list(oversight_for(subject=enquiry, decision_point=DecisionPoint.S47_OUTCOME))
     clocks = list(selectors.clocks_of(subject=enquiry))
     return _page(
@@ -201,9 +173,9 @@ def s47_complete(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         enquiry.version = data["version"]
-        if _saved(form, lambda: services.s47_complete(enquiry=enquiry, completed_on=data["completed_on"],
-                                                      outcome=data["outcome"], findings=data["findings"],
-                                                      by=_user(request))) is not None:
+        if saved(form, lambda: services.s47_complete(enquiry=enquiry, completed_on=data["completed_on"],
+                                                     outcome=data["outcome"], findings=data["findings"],
+                                                     by=acting_user(request))) is not None:
             messages.success(request, "Outcome of the section 47 enquiry recorded")
             return redirect("protection:s47", person_pk=person.pk, pk=enquiry.pk)
         enquiry = _s47_or_404(person, pk)
@@ -240,7 +212,7 @@ def s47_oversight(request: HttpRequest, person: Person, pk: int) -> HttpResponse
 def conference_new(request: HttpRequest, person: Person, kind: str) -> HttpResponse:
     if kind not in Conference.Kind.values:
         raise Http404
-    user = _user(request)
+    user = acting_user(request)
     chairs = selectors.conference_chairs(local_authority_id=person.local_authority_id)
     draft_key = f"conference-{person.pk}-{kind}-new"
     restored_at = None
@@ -250,7 +222,7 @@ def conference_new(request: HttpRequest, person: Person, kind: str) -> HttpRespo
         form = ConferenceForm(request.POST, kind=kind, chairs=chairs)
         if form.is_valid():
             data = form.cleaned_data
-            conference = _saved(form, lambda: services.conference_record(
+            conference = saved(form, lambda: services.conference_record(
                 kind=kind, child=person, held_on=data["held_on"], chair=data["chair"], outcome=data["outcome"],
                 by=user, category=data.get("category") or "", cp_plan=plan,
                 notified_on=data.get("notified_on"), previous_authority=data.get("previous_authority") or "",
@@ -265,11 +237,11 @@ def conference_new(request: HttpRequest, person: Person, kind: str) -> HttpRespo
                     return redirect("protection:plan", person_pk=person.pk, pk=conference.cp_plan_id)
                 return redirect("protection:conference", person_pk=person.pk, pk=conference.pk)
     else:
-        data, restored_at = _restore(request, draft_key)
+        draft, restored_at = restore_draft(request, draft_key)
         initial: dict[str, Any] = {}
         if notice is not None:
             initial = {"notified_on": notice.notified_on, "previous_authority": notice.previous_authority}
-        form = (ConferenceForm(data, kind=kind, chairs=chairs) if data is not None
+        form = (ConferenceForm(draft, kind=kind, chairs=chairs) if draft is not None
                 else ConferenceForm(initial=initial, kind=kind, chairs=chairs))
     overview = selectors.protection_overview(child=person)
     return _page(request, person, "protection/conference_form.html", form=form, kind=kind,
@@ -298,9 +270,9 @@ def conference(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
 def transfer_in(request: HttpRequest, person: Person) -> HttpResponse:
     if request.method == "POST":
         form = TransferInForm(request.POST)
-        if form.is_valid() and _saved(form, lambda: services.transfer_in_notify(
+        if form.is_valid() and saved(form, lambda: services.transfer_in_notify(
             child=person, notified_on=form.cleaned_data["notified_on"],
-            previous_authority=form.cleaned_data["previous_authority"], by=_user(request),
+            previous_authority=form.cleaned_data["previous_authority"], by=acting_user(request),
         )) is not None:
             messages.success(request, "Transfer in recorded. The transfer-in conference is due within "
                                       "15 working days")
@@ -322,7 +294,7 @@ def _plan_or_404(person: Person, pk: int) -> ChildProtectionPlan:
 
 def _plan_page(request: HttpRequest, person: Person, plan: ChildProtectionPlan,
                oversight_form: OversightForm | None = None, oversight_point: str = "") -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     oversight = list(oversight_for(subject=plan))
     return _page(
         request, person, "protection/plan.html", plan=plan, **selectors.plan_page(plan=plan),
@@ -372,9 +344,9 @@ def plan_edit(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             plan.version = data["version"]
-            if _saved(form, lambda: services.cp_plan_update(
+            if saved(form, lambda: services.cp_plan_update(
                 plan=plan, outline_plan=data["outline_plan"], family_summary=data["family_summary"],
-                visit_interval_days=data["visit_interval_days"], by=_user(request),
+                visit_interval_days=data["visit_interval_days"], by=acting_user(request),
             )) is not None:
                 messages.success(request, "Plan saved")
                 return redirect("protection:plan", person_pk=person.pk, pk=plan.pk)
@@ -397,8 +369,8 @@ def plan_end(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             plan.version = data["version"]
-            if _saved(form, lambda: services.cp_plan_end(plan=plan, ended_on=data["ended_on"], reason=data["reason"],
-                                                         by=_user(request))) is not None:
+            if saved(form, lambda: services.cp_plan_end(plan=plan, ended_on=data["ended_on"], reason=data["reason"],
+                                                        by=acting_user(request))) is not None:
                 messages.success(request, "Child protection plan ended")
                 return redirect("protection:plan", person_pk=person.pk, pk=plan.pk)
             plan = _plan_or_404(person, pk)
@@ -418,7 +390,7 @@ def _plan_event(request: HttpRequest, person: Person, pk: int, *, form_class: ty
         return redirect("protection:plan", person_pk=person.pk, pk=plan.pk)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        message = _saved(form, lambda: record(plan, form.cleaned_data))
+        message = saved(form, lambda: record(plan, form.cleaned_data))
         if message is not None:
             if message.startswith("!"):
                 messages.warning(request, message[1:])
@@ -436,7 +408,7 @@ def visit_new(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
     def record(plan: ChildProtectionPlan, data: dict[str, Any]) -> str:
         seen = _yes(data["child_seen"])
         services.cp_visit_record(plan=plan, visited_on=data["visited_on"], child_seen=seen,
-                                 child_seen_alone=seen and _yes(data["child_seen_alone"]), by=_user(request),
+                                 child_seen_alone=seen and _yes(data["child_seen_alone"]), by=acting_user(request),
                                  observations=data["observations"])
         if not seen:
             return ("!Visit recorded. The child was not seen, so it does not count as a statutory visit: "
@@ -453,7 +425,7 @@ def visit_new(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
 @_child_view
 def core_group_new(request: HttpRequest, person: Person, pk: int) -> HttpResponse:
     def record(plan: ChildProtectionPlan, data: dict[str, Any]) -> str:
-        services.core_group_record(plan=plan, held_on=data["held_on"], by=_user(request),
+        services.core_group_record(plan=plan, held_on=data["held_on"], by=acting_user(request),
                                    attendees=data["attendees"], progress=data["progress"])
         return "Core group meeting recorded"
 
@@ -465,7 +437,7 @@ def core_group_new(request: HttpRequest, person: Person, pk: int) -> HttpRespons
 
 
 def _pdf(request: HttpRequest, person: Person, template: str, filename: str, **context: Any) -> HttpResponse:
-    user = _user(request)
+    user = acting_user(request)
     _log(request, person, AccessEvent.Action.PRINT)
     printed_at = timezone.localtime()
     html = render_to_string(

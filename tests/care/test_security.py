@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from hearth.access.models import AccessEvent
 from hearth.access.services import allow_list_add, break_glass_open
@@ -15,6 +16,7 @@ from hearth.people.models import Person
 from tests.conftest import client_for
 from tests.factories import make_person, make_user
 from tests.security_world import council_world, sweep
+from tests.workspace.bad_input_helpers import date_fields
 
 from .factories import HOME, give_address, start_care
 
@@ -101,3 +103,74 @@ def test_people_without_case_access_cannot_open_the_team_view_or_a_care_record(l
     client = client_for(make_user(la, role))
     assert client.get("/children-in-care/").status_code == 403
     assert sweep(client, urls[:1], names=["AnyoneCared"]) == []
+
+
+# ---------------------------------------------------------------- the security review (issue 5)
+
+
+def test_another_councils_foster_household_cannot_be_chosen_for_a_placement(la, other_la):
+    from hearth.care.services import placement_change
+
+    from .factories import FOSTER, make_household
+
+    world = council_world(la, prefix="Ours")
+    child = world.cin_child
+    give_address(child)
+    period = start_care(child, referral_source=None, **HOME)
+    theirs = make_household(other_la, "Theirs Household")
+    ours = make_household(la, "Ours Household")
+    client = client_for(world.social_worker)
+    url = f"/children/{child.pk}/care/placement/change/"
+    # A match link pointing at their household chooses nothing, and their households are not offered.
+    page = client.get(f"{url}?household={theirs.pk}").content.decode()
+    assert "Theirs Household" not in page and "Ours Household" in page
+    response = client.post(url, {**date_fields("started_on", date(2024, 6, 1)), "reason_for_change": "CARPL",
+                                 "same_carer_as_previous": "no", **FOSTER, "foster_household": theirs.pk})
+    assert response.status_code == 200 and "Choose a foster household from the list" in response.content.decode()
+    assert period.placements.count() == 1
+    # Nor through the service itself.
+    with pytest.raises(ValidationError):
+        placement_change(period=period, started_on=date(2024, 6, 1), reason_for_change="CARPL",
+                         same_carer_as_previous=False, by="test", **{**FOSTER, "foster_household": theirs})
+    assert period.placements.count() == 1
+    # Their own council's household is chosen the same way.
+    response = client.post(url, {**date_fields("started_on", date(2024, 6, 1)), "reason_for_change": "CARPL",
+                                 "same_carer_as_previous": "no", **FOSTER, "foster_household": ours.pk})
+    assert response.status_code == 302 and period.placements.filter(foster_household=ours).exists()
+
+
+def test_my_childs_care_pages_never_reach_another_childs_rows_in_my_council(la):
+    world = council_world(la, prefix="Ours")
+    mine, _ = cared_for(la, "Mine")
+    other, _ = cared_for(la, "Other")
+    plan = AdoptionPlan.objects.get(child=other)
+    order = DeprivationOfLibertyOrder.objects.get(child=other)
+    base = f"/children/{mine.pk}/care"
+    crossed = [f"{base}/adoption/{plan.pk}/", f"{base}/deprivation-of-liberty/{order.pk}/end/",
+               f"{base}/placements/{other.placements.get().pk}/correct/",
+               f"{base}/periods/{other.periods_of_care.get().pk}/details/"]
+    assert sweep(client_for(world.social_worker), crossed, names=["OtherCared"], allowed=(404, 405)) == []
+    assert other.placements.get().carer_name == HOME["carer_name"]
+
+
+def test_a_form_posted_and_saved_is_logged_as_a_use_of_the_record(la):
+
+    world = council_world(la, prefix="Ours")
+    child, _ = cared_for(la, "Logged")
+    before = AccessEvent.objects.filter(person=child, user=world.social_worker, action=AccessEvent.Action.VIEW)
+    count = before.count()
+    order = DeprivationOfLibertyOrder.objects.get(child=child)
+    response = client_for(world.social_worker).post(
+        f"/children/{child.pk}/care/deprivation-of-liberty/{order.pk}/end/",
+        {**date_fields("ended_on", date(2024, 7, 1)), "version": order.version})
+    assert response.status_code == 302
+    assert before.count() == count + 1
+
+
+@pytest.mark.parametrize("role", [Role.PARTNER_REFERRER, Role.PERFORMANCE_ANALYST, Role.SYSTEM_ADMIN])
+def test_no_care_page_is_reached_without_case_access_nor_anything_changed(la, role):
+    child, urls = cared_for(la, "Anyone")
+    client = client_for(make_user(la, role))
+    assert sweep(client, [*urls, "/children-in-care/"], names=["AnyoneCared"]) == []
+    assert "You cannot do this" in client.get("/children-in-care/").content.decode()
+    assert child.placements.count() == 1 and not AccessEvent.objects.filter(person=child).exists()

@@ -87,3 +87,64 @@ def test_refused_posts_change_nothing(la):
                                                    "ended_on_0": "1", "ended_on_1": "1", "ended_on_2": "2026"})
     plan.refresh_from_db()
     assert plan.ended_on is None
+
+
+# ---------------------------------------------------------------- the security review (issue 5)
+
+
+def _date(name: str, day) -> dict[str, str]:
+    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
+def test_another_councils_adviser_or_foster_household_cannot_be_chosen_by_tampering(la, other_la):
+    from django.core.exceptions import ValidationError
+
+    from hearth.allocations.models import Allocation
+    from tests.care.factories import make_household
+
+    team = leaving_care_team(la)
+    manager = make_user(la, Role.TEAM_MANAGER, team)
+    child = care_leaver(la, age_years=19, left_months_ago=6, first_name="OursLeaver")
+    their_adviser = make_adviser(other_la, first_name="Their", last_name="Adviser")
+    their_home = make_household(other_la, "Theirs Household")
+    client = client_for(manager)
+    base = f"/children/{child.pk}/leaving-care/"
+    page = client.get(base + "adviser/").content.decode()
+    assert "Their Adviser" not in page
+    response = client.post(base + "adviser/", {"adviser": their_adviser.pk, **_date("started_on", ago(days=3))})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not Allocation.objects.filter(child=child, kind=Allocation.Kind.PERSONAL_ADVISER).exists()
+    assert "Theirs Household" not in client.get(base + "staying-put/new/").content.decode()
+    response = client.post(base + "staying-put/new/", {"foster_household": their_home.pk,
+                                                       **_date("started_on", ago(days=3))})
+    assert response.status_code == 200 and not StayingPut.objects.filter(child=child).exists()
+    # Nor through the services.
+    with pytest.raises(ValidationError):
+        services.personal_adviser_allocate(child=child, adviser=their_adviser, started_on=ago(days=3), by=manager)
+    with pytest.raises(ValidationError):
+        services.staying_put_start(child=child, started_on=ago(days=3), foster_household=their_home, by=manager)
+
+
+def test_a_form_posted_and_saved_is_logged_as_a_use_of_the_record(la):
+    child, _plan, _arrangement, _decision, adviser, _manager = world(la, "Logged")
+    logged = AccessEvent.objects.filter(person=child, user=adviser, action="view")
+    before = logged.count()
+    response = client_for(adviser).post(f"/children/{child.pk}/leaving-care/contacts/new/", {
+        **_date("contacted_on", ago(days=1)), "in_touch": "YES", "method": "phone", "note": "All well"})
+    assert response.status_code == 302
+    assert logged.count() == before + 1
+
+
+def test_the_tray_never_lists_another_councils_young_people(la, other_la):
+    world(other_la, "Theirs")
+    for role in (Role.PERSONAL_ADVISER, Role.TEAM_MANAGER, Role.SERVICE_MANAGER):
+        client = client_for(make_user(la, role, leaving_care_team(la)))
+        assert names_shown(client, ["/leaving-care/"], ["TheirsLeaver"]) == []
+
+
+@pytest.mark.parametrize("role", [Role.PARTNER_REFERRER, Role.PERFORMANCE_ANALYST, Role.SYSTEM_ADMIN])
+def test_no_leaving_care_page_is_reached_without_case_access(la, role):
+    child, plan, arrangement, decision, _, _ = world(la, "Out")
+    client = client_for(make_user(la, role))
+    assert sweep(client, [*urls(child, plan, arrangement, decision), "/leaving-care/"], names=["OutLeaver"]) == []
+    assert "You cannot do this" in client.get("/leaving-care/").content.decode()

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from hearth.chronology.models import EventType
 from tests.conftest import client_for
 from tests.factories import make_person, make_user
+from tests.queries import query_count
 
 from .factories import at, make_event, make_note
-
-
-def query_count(fetch: Callable[[], object]) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = fetch()
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def add_events(person, la, n: int) -> None:

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from hearth.access.models import AccessEvent
 from hearth.accounts.models import User
@@ -18,6 +15,7 @@ from hearth.tenancy.models import LocalAuthority
 from tests.cin.factories import cp_plan, open_episode, submitted_assessment
 from tests.conftest import client_for
 from tests.factories import make_person, make_user
+from tests.queries import query_count
 
 pytestmark = pytest.mark.django_db
 
@@ -173,13 +171,6 @@ def test_record_header_shows_status_on_the_child_record(child: Person, social_wo
     cp_plan(child, episode, date(2025, 4, 1), previous_plans=1)
     body = client_for(social_worker).get(f"/children/{child.pk}/").content.decode()
     assert "CP plan: Neglect (second plan)" in body and "Open referral" in body
-
-
-def query_count(fetch: Callable[[], object]) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = fetch()
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def history(child: Person, years: range, manager: User) -> None:

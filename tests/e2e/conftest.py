@@ -2,14 +2,16 @@
 
 Every test in this folder is marked ``e2e``. Helpers here are imported by the test modules:
 ``check_accessibility`` (axe-core, fails on serious or critical violations), ``screenshot``
-(full-page PNGs in test-results/screenshots/) and ``sign_in``.
+(full-page PNGs in test-results/screenshots/), ``sign_in`` and ``fill_date``.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +86,14 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     yield tab
     context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+def fill_date(page: Any, legend: str | re.Pattern[str], day: date) -> None:
+    """Type ``day`` into the GOV.UK date input whose legend contains ``legend`` (plain text, or a pattern)."""
+    name = legend if isinstance(legend, re.Pattern) else re.compile(re.escape(legend))
+    group = page.get_by_role("group", name=name)
+    for label, value in (("Day", day.day), ("Month", day.month), ("Year", day.year)):
+        group.get_by_label(label, exact=True).fill(str(value))
 
 
 def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:

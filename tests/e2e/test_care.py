@@ -12,13 +12,7 @@ from playwright.sync_api import expect
 
 from hearth.care import services
 from tests.care.factories import HOME, give_address
-from tests.e2e.conftest import World, check_accessibility, screenshot, sign_in
-
-
-def _date(group: Any, day: date) -> None:
-    group.get_by_label("Day", exact=True).fill(str(day.day))
-    group.get_by_label("Month", exact=True).fill(str(day.month))
-    group.get_by_label("Year", exact=True).fill(str(day.year))
+from tests.e2e.conftest import World, check_accessibility, fill_date, screenshot, sign_in
 
 
 def _look(page: Any, name: str) -> None:
@@ -44,20 +38,20 @@ def test_adoption_steps_a_dolo_a_refused_end_and_the_team_view(page, world: Worl
     page.goto(f"/children/{child.pk}/care/")
     page.get_by_role("link", name=re.compile("should be placed for adoption")).click()
     decided = start + timedelta(days=100)
-    _date(page.get_by_role("group", name=re.compile("decision that they should be placed")), decided)
-    _date(page.get_by_role("group", name="Date matched with adopters (optional)"), decided - timedelta(days=3))
+    fill_date(page, re.compile("decision that they should be placed"), decided)
+    fill_date(page, "Date matched with adopters (optional)", decided - timedelta(days=3))
     page.get_by_role("button", name="Save the adoption steps").click()
     expect(page.get_by_text("The match cannot be before the decision").first).to_be_visible()
     expect(page.get_by_role("group", name="Date matched with adopters (optional)").get_by_label("Day", exact=True)
            ).to_have_value(str((decided - timedelta(days=3)).day))
     _look(page, "01-adoption-refused")
-    _date(page.get_by_role("group", name="Date matched with adopters (optional)"), decided + timedelta(days=30))
+    fill_date(page, "Date matched with adopters (optional)", decided + timedelta(days=30))
     page.get_by_role("button", name="Save the adoption steps").click()
     expect(page.get_by_text("Adoption steps saved")).to_be_visible()
 
     # A deprivation of liberty order in the children's home.
     page.get_by_role("link", name="Record a deprivation of liberty order").click()
-    _date(page.get_by_role("group", name="Date the order was made"), start + timedelta(days=50))
+    fill_date(page, "Date the order was made", start + timedelta(days=50))
     page.get_by_label("Court and order details").fill("Court of Protection, Nottingham")
     _look(page, "02-dolo-form")
     page.get_by_role("button", name="Record the order").click()
@@ -65,7 +59,7 @@ def test_adoption_steps_a_dolo_a_refused_end_and_the_team_view(page, world: Worl
 
     # Leaving care while the adoption decision is still open is refused, and what was chosen stays.
     page.get_by_role("link", name=re.compile("stopped being looked after")).click()
-    _date(page.get_by_role("group", name="Date they stopped being looked after"), today - timedelta(days=2))
+    fill_date(page, "Date they stopped being looked after", today - timedelta(days=2))
     page.get_by_label("Why they stopped being looked after").select_option("E4A")
     page.get_by_role("button", name="Record that they left care").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("still open")

@@ -20,18 +20,9 @@ from hearth.care.models import Placement
 from hearth.care_plans.models import LookedAfterReview
 from hearth.clocks.models import Clock
 from hearth.clocks.working_days import add_months
+from hearth.workspace.dates import long_date
 from tests.care_plans.factories import make_iro
-from tests.e2e.conftest import World, check_accessibility, screenshot, sign_in
-
-
-def _d(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
-def _date(group: Any, day: date) -> None:
-    group.get_by_label("Day", exact=True).fill(str(day.day))
-    group.get_by_label("Month", exact=True).fill(str(day.month))
-    group.get_by_label("Year", exact=True).fill(str(day.year))
+from tests.e2e.conftest import World, check_accessibility, fill_date, screenshot, sign_in
 
 
 def _look(page: Any, name: str) -> None:
@@ -51,7 +42,7 @@ def test_a_child_comes_into_care_moves_and_has_a_first_review_on_time(page, worl
     page.goto(f"/children/{child.pk}/care/")
     _look(page, "01-in-care-tab")
     page.get_by_role("button", name="Start a period of care").click()
-    _date(page.get_by_role("group", name=re.compile("started to be looked after", re.I)), came_into_care)
+    fill_date(page, re.compile("started to be looked after", re.I), came_into_care)
     page.get_by_label("Legal status", exact=True).select_option("V2")
     page.get_by_role("group", name=re.compile("Category of need")).get_by_label(re.compile("^N1")).check()
     page.get_by_label("Who referred them").select_option("2A")
@@ -64,7 +55,7 @@ def test_a_child_comes_into_care_moves_and_has_a_first_review_on_time(page, worl
         re.compile("^Z1")).check()
     _look(page, "02-start-form")
     page.get_by_role("button", name="Record that they came into care").click()
-    expect(page.get_by_text(f"recorded as looked after from {_d(came_into_care)}")).to_be_visible()
+    expect(page.get_by_text(f"recorded as looked after from {long_date(came_into_care)}")).to_be_visible()
     _look(page, "03-in-care")
 
     # 2. The care plan page shows the first review and first visit clocks.
@@ -72,14 +63,14 @@ def test_a_child_comes_into_care_moves_and_has_a_first_review_on_time(page, worl
     page.wait_for_url(f"**/children/{child.pk}/care-plan/")
     review_due = Clock.objects.get(child=child, rule_id="cla_review_first").due_on
     due_list = page.locator("dl").filter(has_text="First looked-after review").first
-    expect(due_list).to_contain_text(f"Due by {_d(review_due)}")
-    expect(due_list).to_contain_text(f"Due by {_d(came_into_care + timedelta(days=7))}")  # first visit
+    expect(due_list).to_contain_text(f"Due by {long_date(review_due)}")
+    expect(due_list).to_contain_text(f"Due by {long_date(came_into_care + timedelta(days=7))}")  # first visit
     _look(page, "04-care-plan")
 
     # 3. The IRO is allocated.
     page.get_by_role("link", name="Allocate an IRO").click()
     page.get_by_label("Independent reviewing officer").select_option(label="Irene Okoro")
-    _date(page.get_by_role("group", name="Date the IRO was allocated"), came_into_care)
+    fill_date(page, "Date the IRO was allocated", came_into_care)
     _look(page, "05-allocate-iro")
     page.get_by_role("button", name="Allocate IRO").click()
     expect(page.get_by_text("Irene Okoro is now the IRO")).to_be_visible()
@@ -87,7 +78,7 @@ def test_a_child_comes_into_care_moves_and_has_a_first_review_on_time(page, worl
     # 4. Jordan moves placement: a second 903 episode, RNE P; the visits restart, the reviews do not.
     page.goto(f"/children/{child.pk}/care/")
     page.get_by_role("link", name="Record a change of placement").click()
-    _date(page.get_by_role("group", name="Date they moved"), moved)
+    fill_date(page, "Date they moved", moved)
     page.get_by_label("Why the current placement ended").select_option("CARPL")
     page.get_by_role("group", name=re.compile("carer the same")).get_by_label("No", exact=True).check()
     page.get_by_label("Placement type").select_option("U6")
@@ -113,7 +104,7 @@ def test_a_child_comes_into_care_moves_and_has_a_first_review_on_time(page, worl
     sign_in(page, iro.username)
     page.goto(f"/children/{child.pk}/care-plan/")
     page.get_by_role("button", name="Record a review").click()
-    _date(page.get_by_role("group", name="Date of the review"), today)
+    fill_date(page, "Date of the review", today)
     expect(page.get_by_label("Chair (IRO)")).to_have_value(str(iro.pk))  # the allocated IRO, already chosen
     page.get_by_label(re.compile("^PN1")).check()
     page.get_by_label("Recommendations (optional)").fill(
@@ -121,11 +112,11 @@ def test_a_child_comes_into_care_moves_and_has_a_first_review_on_time(page, worl
     _look(page, "08-review-form")
     page.get_by_role("button", name="Save review").click()
     second_due = add_months(today, 3)
-    expect(page.get_by_text(f"The next review is due by {_d(second_due)}")).to_be_visible()
+    expect(page.get_by_text(f"The next review is due by {long_date(second_due)}")).to_be_visible()
     first = Clock.objects.get(child=child, rule_id="cla_review_first")
     assert first.status == Clock.Status.MET and first.stopped_on == today
     assert Clock.objects.get(child=child, rule_id="cla_review_second", status=Clock.Status.OPEN).due_on == second_due
-    expect(page.locator("#reviews + p")).to_contain_text(f"Due by {_d(second_due)}")
+    expect(page.locator("#reviews + p")).to_contain_text(f"Due by {long_date(second_due)}")
     expect(page.get_by_role("table", name="Looked-after reviews")).to_contain_text("PN1")
     page.get_by_text("Timescales met, missed or no longer needed").click()
     expect(page.get_by_text(re.compile(r"First looked-after review: Done .* On time"))).to_be_visible()

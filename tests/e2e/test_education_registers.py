@@ -10,14 +10,7 @@ from datetime import date
 from playwright.sync_api import expect
 
 from hearth.education.models import EHECase
-from tests.e2e.conftest import World, check_accessibility, screenshot, sign_in
-
-
-def fill_date(page, legend: str, day: date) -> None:
-    group = page.get_by_role("group", name=re.compile(legend))
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
+from tests.e2e.conftest import World, check_accessibility, fill_date, screenshot, sign_in
 
 
 def test_a_child_in_need_missing_education_is_found_home_educated(page, world: World):

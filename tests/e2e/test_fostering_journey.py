@@ -5,21 +5,14 @@ terms of approval and a vacancy. Every page visited is checked with axe."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from hearth.fostering.models import FosterHousehold
-from tests.e2e.conftest import check_accessibility, screenshot, sign_in
-
-
-def fill_date(page, legend: str, day: date) -> None:
-    group = page.get_by_role("group", name=re.compile(legend))
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
+from tests.e2e.conftest import check_accessibility, fill_date, screenshot, sign_in
 
 
 def shot(page, n: int, name: str) -> None:

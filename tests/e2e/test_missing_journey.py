@@ -15,15 +15,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from hearth.clocks.working_days import LONDON
-from tests.e2e.conftest import World, check_accessibility, screenshot, sign_in
+from tests.e2e.conftest import World, check_accessibility, fill_date, screenshot, sign_in
 
 
 def fill_moment(page, legend: str, time_label: str, when: datetime) -> None:
     local = when.astimezone(LONDON)
-    group = page.get_by_role("group", name=re.compile(legend))
-    group.get_by_label("Day").fill(str(local.day))
-    group.get_by_label("Month").fill(str(local.month))
-    group.get_by_label("Year").fill(str(local.year))
+    fill_date(page, legend, local.date())
     page.get_by_label(time_label).fill(f"{local:%H:%M}")
 
 

@@ -10,14 +10,7 @@ from datetime import date
 from playwright.sync_api import expect
 
 from hearth.protection.models import ChildProtectionPlan
-from tests.e2e.conftest import World, check_accessibility, screenshot, sign_in
-
-
-def fill_date(page, legend: str, day: date) -> None:
-    group = page.get_by_role("group", name=re.compile(legend))
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
+from tests.e2e.conftest import World, check_accessibility, fill_date, screenshot, sign_in
 
 
 def test_from_strategy_discussion_to_a_plan(page, world: World):

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from hearth.education import services
 from hearth.people.models import Person
 from tests.conftest import client_for
 from tests.factories import make_person
+from tests.queries import query_count
 
 from .factories import cme_for, ehe_for, in_care, in_need
 
@@ -32,19 +32,13 @@ def _add(la, officer, n: int) -> None:
         services.ehe_visit_record(case=ehe, happened_on=date(2026, 3, 4), kind="home_visit", notes="x", by=officer)
 
 
-def _count(client, url: str, **params: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url, params).status_code == 200
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.parametrize("params", [{}, {"status": "all"}, {"flagged": "on"}, {"status": "closed"}])
 def test_the_registers_page_query_count_is_the_same_for_few_and_many_children(la, officer, params):
     client = client_for(officer)
     _add(la, officer, 2)
-    few = _count(client, "/education/", **params)
+    few = query_count(lambda: client.get("/education/", params))
     _add(la, officer, 25)
-    many = _count(client, "/education/", **params)
+    many = query_count(lambda: client.get("/education/", params))
     assert few == many
     # Session and user (and its save), permissions, the notifications badge; per register: counts, page
     # count, rows with their flags, and the flags not yet told (cases, then what was told).
@@ -64,7 +58,7 @@ def test_a_case_page_query_count_is_the_same_for_few_and_many_steps(la, officer,
 
     pages = [f"/education/missing-education/{cme.pk}/", f"/education/home-education/{ehe.pk}/"]
     steps(1)
-    few = [_count(client, url) for url in pages]
+    few = [query_count(partial(client.get, url)) for url in pages]
     steps(15)
-    many = [_count(client, url) for url in pages]
+    many = [query_count(partial(client.get, url)) for url in pages]
     assert few == many

@@ -66,7 +66,9 @@ def test_a_protected_child_on_a_register_is_never_named_only_counted(la, level):
         assert sweep(client, urls, names=hidden.names) == []
         body = client.get("/education/").content.decode()
         assert "Visible Child" in body and not any(name in body for name in hidden.names)
-        assert "and 2 restricted records not shown" in body
+        # Restricted children are counted; sealed ones not even that (as on the work trays).
+        counted = "and 2 restricted records not shown" in body
+        assert counted if level == Person.AccessLevel.RESTRICTED else "restricted record" not in body
         assert names_shown(client, ["/education/?status=all", "/education/?flagged=on",
                                     "/education/find/?register=cme&last_name=Child"], hidden.names) == []
 
@@ -121,3 +123,77 @@ def test_no_register_page_is_reached_by_those_outside_it(la, role):
     urls = [*_on_registers(world, make_officer(la)), "/education/", "/education/find/?register=cme",
             "/education/notify/"]
     assert sweep(client_for(make_user(la, role)), urls, names=world.names) == []
+
+
+# ---------------------------------------------------------------- the security review (issue 5)
+
+
+@pytest.mark.django_db
+def test_an_enquiry_posted_and_saved_is_logged_as_a_use_of_the_record(la):
+    child = make_person(la)
+    officer = make_officer(la)
+    case = cme_for(child, officer)
+    logged = AccessEvent.objects.filter(person=child, user=officer, action=AccessEvent.Action.VIEW)
+    response = client_for(officer).post(f"/education/missing-education/{case.pk}/enquiries/new/", {
+        "made_on_0": "3", "made_on_1": "3", "made_on_2": "2026", "agency": "home_visit", "found": "Nobody home",
+        "submission_token": "d" * 32})
+    assert response.status_code == 302 and case.enquiries.count() == 1
+    assert logged.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_social_worker_reads_the_registers_but_an_education_officer_works_them(la, social_worker):
+    child = make_person(la)
+    case = cme_for(child, make_officer(la))
+    client = client_for(social_worker)
+    assert client.get(f"/education/missing-education/{case.pk}/").status_code == 200
+    response = client.post(f"/education/missing-education/{case.pk}/enquiries/new/", {
+        "made_on_0": "3", "made_on_1": "3", "made_on_2": "2026", "agency": "home_visit", "found": "Nobody home",
+        "submission_token": "e" * 32})
+    assert response.status_code == 403 and "You cannot do this" in response.content.decode()
+    assert case.enquiries.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("level", "counted"), [(Person.AccessLevel.RESTRICTED, True),
+                                                (Person.AccessLevel.SEALED, False)])
+def test_statuses_not_yet_told_count_a_restricted_child_but_never_a_sealed_one(la, level, counted):
+    from .factories import in_need
+
+    officer = make_officer(la)
+    hidden = make_person(la, level, first_name="Untold")
+    cme_for(hidden, "test")
+    in_need(hidden, on=date(2026, 3, 5))  # after they came onto the register: nobody told yet
+    body = client_for(officer).get("/education/").content.decode()
+    assert "Untold" not in body
+    assert ("1 social care status of children on the registers has not been told" in body) is counted
+
+
+@pytest.mark.django_db
+def test_finding_a_child_never_offers_another_councils_child(la, other_la):
+    make_person(other_la, first_name="Theirs", last_name="Elsewhere", date_of_birth=date(2015, 3, 27))
+    body = client_for(make_officer(la)).get(
+        "/education/find/?register=cme&first_name=Theirs&last_name=Elsewhere").content.decode()
+    assert "Theirs" not in body.replace('value="Theirs"', "")
+
+
+@pytest.mark.django_db
+def test_a_sealed_childs_register_status_is_told_only_to_those_named_on_the_record(la):
+    from hearth.workspace.models import Notification
+
+    from .factories import in_need
+
+    service_manager = make_user(la, Role.SERVICE_MANAGER)
+    named = make_user(la, Role.SERVICE_MANAGER)
+    sealed = make_person(la, Person.AccessLevel.SEALED, first_name="Sealed")
+    in_need(sealed)
+    # Nobody holds the child, so the service managers are told; only the one named on the record may be.
+    allow_list_add(person=sealed, user=named, reason="Oversees the case", by="test")
+    cme_for(sealed, make_officer(la))
+    assert Notification.objects.filter(recipient=named).count() == 1
+    assert not Notification.objects.filter(recipient=service_manager).exists()
+    # A restricted child's status is told to the same managers: they may break the glass to read it.
+    restricted = make_person(la, Person.AccessLevel.RESTRICTED, first_name="Restricted")
+    in_need(restricted)
+    cme_for(restricted, make_officer(la))
+    assert Notification.objects.filter(recipient=service_manager).count() == 1

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hearth.access.models import AccessEvent
@@ -19,15 +16,9 @@ from hearth.people.models import Person
 from tests.conftest import client_for
 from tests.factories import make_person, make_user
 from tests.front_door.factories import gate_off, make_contact
+from tests.queries import query_count
 
 pytestmark = pytest.mark.django_db
-
-
-def query_count(fetch: Callable[[], object]) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = fetch()
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def contact_post(**overrides: str) -> dict[str, str]:

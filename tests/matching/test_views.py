@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from hearth.access.models import AccessEvent, AllowListEntry
 from hearth.accounts.roles import Role
@@ -17,18 +13,12 @@ from hearth.people.models import Person
 from tests.conftest import client_for
 from tests.factories import make_person, make_user
 from tests.matching.factories import make_pair
+from tests.queries import query_count
 
 
 @pytest.fixture
 def manager(la, team):
     return make_user(la, Role.TEAM_MANAGER, team, username="tm")
-
-
-def query_count(fetch: Callable[[], object]) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = fetch()
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def test_social_workers_cannot_open_the_queue(la, social_worker):

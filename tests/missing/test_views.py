@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hearth.access.models import AccessEvent
@@ -19,6 +17,7 @@ from hearth.people.models import Person
 from hearth.protection.models import StrategyDiscussion
 from tests.conftest import client_for
 from tests.factories import make_person, make_user
+from tests.queries import query_count
 
 from .factories import at, hold, interview_of, went_missing
 
@@ -242,13 +241,6 @@ def test_the_tray_shows_hours_left_overdue_first_and_the_advocates_own(la, advoc
     assert "Mine Child" in mine_only and "Late Child" not in mine_only
 
 
-def _queries(client: Any, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def _returned_children(la: Any, n: int, advocate: Any) -> None:
     now = timezone.now()
     for i in range(n):
@@ -268,9 +260,9 @@ def _returned_children(la: Any, n: int, advocate: Any) -> None:
 def test_the_tray_reads_in_a_fixed_number_of_queries(la, advocate):
     client = client_for(advocate)
     _returned_children(la, 1, advocate)
-    few = _queries(client, "/missing/")
+    few = query_count(lambda: client.get("/missing/"))
     _returned_children(la, 6, advocate)
-    assert _queries(client, "/missing/") == few
+    assert query_count(lambda: client.get("/missing/")) == few
 
 
 # ---------------------------------------------------------------- patterns
@@ -301,9 +293,9 @@ def _pattern_world(la: Any, n: int, advocate: Any) -> None:
 def test_the_patterns_page_reads_in_a_fixed_number_of_queries(la, lead, advocate):
     client = client_for(lead)
     _pattern_world(la, 1, advocate)
-    few = _queries(client, "/missing/patterns/")
+    few = query_count(lambda: client.get("/missing/patterns/"))
     _pattern_world(la, 5, advocate)
-    assert _queries(client, "/missing/patterns/") == few
+    assert query_count(lambda: client.get("/missing/patterns/")) == few
 
 
 def test_patterns_show_repeats_groups_places_and_interview_rates(la, lead, advocate):

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from hearth.access.services import access_record
 from hearth.allocations.services import allocation_start
 from tests.conftest import client_for
 from tests.factories import make_person, make_user
-
-
-def query_count(fetch: Callable[[], object]) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = fetch()
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
+from tests.queries import query_count
 
 
 def test_access_log(la, social_worker, team_manager):
