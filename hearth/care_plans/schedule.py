@@ -9,6 +9,7 @@ from datetime import date
 
 from hearth.care.codes import LONG_TERM_PLACEMENTS
 from hearth.clocks.working_days import add_months
+from hearth.workspace.dates import age_on
 
 # Statutory visit rules, in the order a placement meets them.
 PLACED_WITH_PARENT = "P1"
@@ -68,13 +69,6 @@ def is_school_age(date_of_birth: date | None, on: date) -> bool:
     if date_of_birth is None:
         return True
     return reception_starts(date_of_birth) <= on < add_months(date_of_birth, 18 * 12)
-
-
-def age_on(date_of_birth: date, on: date) -> int:
-    years = on.year - date_of_birth.year
-    if (on.month, on.day) < (date_of_birth.month, date_of_birth.day):
-        years -= 1
-    return years
 
 
 def collection_year(year: int) -> tuple[date, date]:

@@ -111,6 +111,7 @@ from hearth.clocks.working_days import LONDON as _LONDON
 from hearth.clocks.working_days import add_working_days
 from hearth.fostering.models import FosterHousehold
 from hearth.tenancy.models import LocalAuthority
+from hearth.workspace.dates import age_on
 
 from . import care_text as text
 from .bulk import SeedWriter, new
@@ -129,9 +130,6 @@ IN_HOUSE_FOSTER = 0.55
 STAYING_PUT = 0.41
 UASC_DISTANCE = None
 
-
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 def _plus_years(day: date, years: int) -> date:
@@ -454,7 +452,7 @@ class CareBuilder:
         if end is None and group0[-1].team.kind == Kind.CHILDREN_IN_CARE and not kid0.person.is_uasc:
             # Some children in care then were adopted, or went to live under a special guardianship order: their
             # case has closed since (families makes up the open cases with others).
-            ages = [_age(k.dob, care_from) for k, _ in members if k.dob is not None]
+            ages = [age_on(k.dob, care_from) for k, _ in members if k.dob is not None]
             days = (today - care_from).days
             last_start = max(g[-1].start for _, g in members)
             if ages and max(ages) < 4 and days >= 480 and story.random() < 0.4:
@@ -492,7 +490,7 @@ class CareBuilder:
             if kend is not None and (kend - start).days < 3:
                 continue
             entry = (kid, start, kend, kleaver)
-            joins = not kleaver and _age(kid.dob, start) < 16 and (not together or (
+            joins = not kleaver and age_on(kid.dob, start) < 16 and (not together or (
                 start == together[0][1] and kend == together[0][2] and story.random() < 0.7 and len(together) < 3))
             if joins:
                 together.append(entry)
@@ -581,13 +579,13 @@ class CareBuilder:
         """One child, or brothers and sisters placed together: the same dates, statuses and homes."""
         rng, today = self.rng, self.today
         kid, start, end, leaver = unit[0]
-        ages = [_age(k.dob, start) for k, _, _, _ in unit if k.dob is not None]
+        ages = [age_on(k.dob, start) for k, _, _, _ in unit if k.dob is not None]
         young, old = min(ages), max(ages)
         uasc = bool(kid.person.is_uasc)
         stop = end or today
         length = (stop - start).days
         # What the rules allow at the end (independent living at 16, custody at 10) holds for the youngest.
-        age_end = min(_age(k.dob, stop) for k, _, _, _ in unit if k.dob is not None)
+        age_end = min(age_on(k.dob, stop) for k, _, _, _ in unit if k.dob is not None)
         if leaver:
             path = "leaver"
         elif closing:
@@ -806,7 +804,7 @@ class CareBuilder:
         stop = p.end or today + ONE_DAY
 
         def age_at(day: date) -> int:
-            return _age(youngest, day)
+            return age_on(youngest, day)
 
         forced: list[tuple[date, str]] = []
         a = p.adoption
@@ -902,7 +900,7 @@ class CareBuilder:
             elif code in ("U4", "U5", "U6"):
                 if rng.random() < IN_HOUSE_FOSTER:
                     household = self.fostering.mainstream_for(first.start, stay_end, children,
-                                                              _age(youngest, first.start))
+                                                              age_on(youngest, first.start))
                 if household is not None:
                     carer = household.name
                     place = self.fostering.place_of.get(id(household))
@@ -1219,7 +1217,7 @@ class CareBuilder:
             self._care_work(kid, p, row, rng)
         # A child in a children's home whose plan is a family: the fostering team is asked for one.
         worker = self._current_sw(kid)
-        if p.end is None and p.homes[-1].code == "K2" and kid.dob is not None and _age(kid.dob, self.today) < 15 \
+        if p.end is None and p.homes[-1].code == "K2" and kid.dob is not None and age_on(kid.dob, self.today) < 15 \
                 and worker is not None and len(self.waiting) < max(1, self.open_cases // 600):
             self.waiting.append((person, worker, p.home_postcode))
 
@@ -1374,7 +1372,7 @@ class CareBuilder:
             self._clock(kid, rule, since, row, None, stopped=held, reason="Review rearranged: IRO unavailable")
             if held >= self.window_start:
                 review = new(LookedAfterReview, local_authority=self.la, child=kid.person, period=row, held_on=held,
-                             chair=chair, participation=self._participation(rng, _age(kid.dob, held)),
+                             chair=chair, participation=self._participation(rng, age_on(kid.dob, held)),
                              recommendations=rng.choice(text.REVIEW_RECOMMENDATIONS).format(child=name),
                              statutory=True)
                 self.reviews.append(review)
@@ -1425,7 +1423,7 @@ class CareBuilder:
         if on < self.window_start:
             return
         assert kid.dob is not None
-        alone = seen and _age(kid.dob, on) >= 4 and rng.random() < 0.7
+        alone = seen and age_on(kid.dob, on) >= 4 and rng.random() < 0.7
         visit = new(CareVisit, local_authority=self.la, child=kid.person, period=p.row, placement=placement,
                     visited_on=on, seen=seen, seen_alone=alone, visited_by=worker,
                     notes=rng.choice(text.VISIT_NOTES).format(child=name) if seen else "No answer at the placement.")
@@ -1488,7 +1486,7 @@ class CareBuilder:
             rule, since = health_review_rule(date_of_birth=kid.dob, previous_assessment=done), done
         day = p.start + timedelta(days=rng.randint(30, 200))
         while day <= last_day:
-            if day >= self.window_start and _age(kid.dob, day) >= 1:
+            if day >= self.window_start and age_on(kid.dob, day) >= 1:
                 if rng.random() < 0.86:
                     self.dental.append(new(DentalCheck, local_authority=self.la, child=kid.person, period=row,
                                            checked_on=day))
@@ -1507,7 +1505,7 @@ class CareBuilder:
             sdq_day = march - timedelta(days=rng.randint(0, 100))
             if sdq_day > last_day:
                 break
-            if sdq_day >= max(p.start, self.window_start) and 4 <= _age(kid.dob, sdq_day) <= 16:
+            if sdq_day >= max(p.start, self.window_start) and 4 <= age_on(kid.dob, sdq_day) <= 16:
                 disabled = kid.open_kind == Kind.DISABLED_CHILDREN
                 reason = ("SDQ3" if disabled and rng.random() < 0.5 else
                           _pick(rng, {"SDQ5": 0.4, "SDQ2": 0.2, "SDQ4": 0.4}) if rng.random() < 0.08 else "")
@@ -1562,7 +1560,7 @@ class CareBuilder:
 
     def _school(self, kid: Kid, on: date | None = None) -> str:
         """A school of the right kind for the child's age on ``on`` (the same one while the phase lasts)."""
-        age = _age(kid.dob, on or self.today) if kid.dob is not None else 10
+        age = age_on(kid.dob, on or self.today) if kid.dob is not None else 10
         phase = "college" if age >= 16 else "secondary" if age >= 11 else "primary"
         key = (id(kid), phase)
         school = self._school_of.get(key)
@@ -1581,7 +1579,7 @@ class CareBuilder:
             first, last = date(year - 1, 4, 1), date(year, 3, 31)
             if last > self.today or p.start > first or (p.end is not None and p.end <= last):
                 continue
-            older = _age(kid.dob, last) >= 10
+            older = age_on(kid.dob, last) >= 10
             misuse = older and rng.random() < 0.05
             received = (rng.random() < 0.7) if misuse else None
             offered = (rng.random() < 0.5) if misuse and not received else None
@@ -1743,7 +1741,7 @@ class CareBuilder:
                 self.activities.append(new(CareLeaverActivity, local_authority=self.la, child=person, started_on=day,
                                            activity=activity))
             day = day + timedelta(days=rng.randint(150, 500))
-            older = _age(kid.dob, day) >= 19
+            older = age_on(kid.dob, day) >= 19
             activity = _pick(rng, {"F1": 0.1 if older else 0.0, "F2": 0.2, "F5": 0.2, "P5": 0.06, "F4": 0.07,
                                    "G5": 0.28, "G6": 0.05, "G4": 0.04})
         if last.rec == "E17" and last.homes[-1].code in FOSTER_PLACEMENTS:

@@ -30,6 +30,7 @@ from hearth.clocks.working_days import LONDON
 from hearth.missing.codes import HowReturned, Indicator, PullFactor, PushFactor
 from hearth.missing.models import ExploitationScreening, MissingEpisode, MissingEpisodeLink, ReturnInterview
 from hearth.protection.models import Agency, StrategyDiscussion
+from hearth.workspace.dates import age_on
 
 from . import care_text as text
 from .bulk import new
@@ -59,9 +60,6 @@ def _worker_on_team(kid: Kid, day: date) -> Team:
 def _band(table: dict[tuple[int, int], float], age: int) -> float:
     return next((p for (lo, hi), p in table.items() if lo <= age < hi), 0.0)
 
-
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 @dataclass(eq=False)
@@ -117,7 +115,7 @@ class MissingBuilder:
         for period in kid.care:
             start, end = max(lo, period.start), min(hi, period.end or self.today)
             if end > start:
-                windows.append((start, end, _band(IN_CARE, _age(kid.dob, start)), period))
+                windows.append((start, end, _band(IN_CARE, age_on(kid.dob, start)), period))
         for span in kid.spans:
             if span.kind != Allocation.Kind.SOCIAL_WORKER or span.team.kind == Kind.CHILDREN_IN_CARE:
                 continue
@@ -266,7 +264,7 @@ class MissingBuilder:
         if kid.dob is None or not any(s.end is None and s.kind == Allocation.Kind.SOCIAL_WORKER and s.team.kind in (
                 Kind.CHILDREN_IN_CARE, Kind.EXPLOITATION) for s in kid.spans):
             return
-        if not 12 <= _age(kid.dob, self.today) <= 17 or id(kid.person) in self._advocate_of:
+        if not 12 <= age_on(kid.dob, self.today) <= 17 or id(kid.person) in self._advocate_of:
             return
         self._seen += 1
         if len(self.candidates) < 40:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from hearth.chronology.models import EventType
 from hearth.clocks.working_days import add_months, add_working_days
 from hearth.education.models import CMECase, CMEEnquiry, EHECase, EHEVisit
+from hearth.workspace.dates import age_on
 
 from . import care_text as text
 from .bulk import new
@@ -29,9 +30,6 @@ if TYPE_CHECKING:
 POOL = 400
 CME_OPEN, EHE_OPEN = 35, 50  # open cases for a medium council (3,500 open social care cases)
 
-
-def _age(born: date, on: date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 class RegisterBuilder:
@@ -55,7 +53,7 @@ class RegisterBuilder:
     def candidate(self, kid: Kid) -> None:
         if kid.dob is None or kid.person.date_of_death is not None:
             return
-        if _age(kid.dob, self.today) > 20 or _age(kid.dob, self.today) < 5:
+        if age_on(kid.dob, self.today) > 20 or age_on(kid.dob, self.today) < 5:
             return
         known = any(s.end is None for s in kid.spans)
         pool, slot = (self.known, 0) if known else (self.others, 1)
@@ -93,7 +91,7 @@ class RegisterBuilder:
         hi = min(today - timedelta(days=3), kid.dob + timedelta(days=15 * 365))
         if open_:
             # On a register today: still of compulsory school age.
-            if _age(kid.dob, today) >= 16:
+            if age_on(kid.dob, today) >= 16:
                 return None
             lo = max(lo, today - timedelta(days=300))
         else:
@@ -162,7 +160,7 @@ class RegisterBuilder:
         care._event(kid.person, case.closed_on, EventType.EDUCATION, "Missing education case closed",
                     case.outcome_detail, officer, case, "record")
         if outcome == "home_educated":
-            still = rng.random() < 0.5 and _age(kid.dob, today) < 16  # type: ignore[arg-type]
+            still = rng.random() < 0.5 and age_on(kid.dob, today) < 16  # type: ignore[arg-type]
             self._ehe(kid, case.outcome_on, open_=still, officer=officer, from_cme=case)
 
     def _ehe(self, kid: Kid, day: date, *, open_: bool, officer: Any, from_cme: CMECase | None = None) -> None:

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from hearth.audit.models import AuditedModel
+from hearth.workspace.dates import age_on
 
 from .codes import Ethnicity, ImmigrationStatus, UPNUnknown
 
@@ -93,7 +93,7 @@ class Person(AuditedModel):
     def age_on(self, on: date) -> int | None:
         if self.date_of_birth is None:
             return None
-        return relativedelta(on, self.date_of_birth).years
+        return age_on(self.date_of_birth, on)
 
     @property
     def age_today(self) -> int | None:

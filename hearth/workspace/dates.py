@@ -8,3 +8,9 @@ from datetime import date
 
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    """Whole years of age on ``on``. A child born on 29 February turns a year older on 1 March in a
+    common year, as English law counts a birthday (not on 28 February, as month arithmetic would)."""
+    return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))

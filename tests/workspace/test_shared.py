@@ -116,3 +116,14 @@ def test_a_postcode_is_its_district_then_its_inward_code(outward, inward):
     assert normalise_postcode(typed) == f"{outward} {inward}"
     assert postcode_area(typed) == (outward[:2] if outward[1].isalpha() else outward[:1])
     assert postcode_district("") == "" and postcode_area("") == ""
+
+
+def test_a_leap_day_child_is_a_year_older_on_1_march_in_a_common_year():
+    from datetime import date
+
+    from hearth.workspace.dates import age_on
+
+    born = date(2012, 2, 29)
+    assert age_on(born, date(2027, 2, 28)) == 14
+    assert age_on(born, date(2027, 3, 1)) == 15
+    assert age_on(born, date(2028, 2, 29)) == 16
