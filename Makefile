@@ -4,6 +4,8 @@ PY := .venv/bin/python
 export DJANGO_SETTINGS_MODULE ?= hearth.settings.dev
 SIZE ?= medium
 SEED ?= 1
+# The suite runs on every core (pytest-xdist); each worker has its own database.
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: demo setup setup-test frontend migrate seed serve test test-sqlite test-postgres lint bench reset clean
 
@@ -43,10 +45,10 @@ lint:
 
 test-sqlite:
 	@mkdir -p var
-	DJANGO_SETTINGS_MODULE=hearth.settings.test $(PY) -m pytest -q
+	DJANGO_SETTINGS_MODULE=hearth.settings.test $(PY) -m pytest -q -n $(TEST_WORKERS)
 
 test-postgres:
-	DJANGO_SETTINGS_MODULE=hearth.settings.test bash scripts/with-postgres.sh $(PY) -m pytest -q
+	DJANGO_SETTINGS_MODULE=hearth.settings.test bash scripts/with-postgres.sh $(PY) -m pytest -q -n $(TEST_WORKERS)
 
 bench:
 	@mkdir -p var
