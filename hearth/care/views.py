@@ -432,6 +432,10 @@ def dolo_end(request: HttpRequest, person: Person, user: User, pk: int) -> HttpR
 # ---------------------------------------------------------------------------------------------- the team view
 
 
+# Across the whole council, a list longer than this shows each team's figures and a link to its children.
+COUNCIL_LIST_LIMIT = 200
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -447,4 +451,4 @@ def index(request: HttpRequest) -> HttpResponse:
     team = next((t for t in teams if t.pk == chosen), None)
     view = selectors.children_in_care(user=user, team=team, teams=teams)
     return render(request, "care/index.html", {"view": view, "form": form, "team": team,
-                                               "today": timezone.localdate()})
+                                               "today": timezone.localdate(), "list_limit": COUNCIL_LIST_LIMIT})

@@ -128,3 +128,19 @@ def test_the_team_view_starts_on_the_users_children_in_care_team_and_filters(la)
     page = client_for(user).get("/children-in-care/?team=").content.decode()
     assert "Children in care South" in page
     assert children_in_care(user=user).totals.children == 3
+
+
+def test_across_a_large_council_each_team_shows_its_figures_and_a_link_to_its_children(la, monkeypatch):
+    from hearth.care import views
+
+    team = make_team(la, "Children in care East", kind=Team.Kind.CHILDREN_IN_CARE)
+    _children_in_care(la, team, 3)
+    manager = make_user(la, Role.SERVICE_MANAGER)
+    monkeypatch.setattr(views, "COUNCIL_LIST_LIMIT", 2)
+
+    page = client_for(manager).get("/children-in-care/?team=").content.decode()
+
+    assert page.count('/care/"') == 0
+    assert f'href="?team={team.pk}">List the 3 children in care in Children in care East</a>' in page
+    chosen = client_for(manager).get(f"/children-in-care/?team={team.pk}").content.decode()
+    assert chosen.count('/care/"') == 3
