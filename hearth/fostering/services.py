@@ -124,6 +124,18 @@ def _move(obj: Any, stage: str, on: date) -> None:
 # ---------------------------------------------------------------- fostering: the enquiry
 
 
+def _household_details_errors(name: str, source: str, kind: str, applicants: Sequence[Mapping[str, Any]],
+                              errors: dict[str, Any]) -> None:
+    """What an enquiry and a correction of it both check: the name, how they heard, the kind and the applicants."""
+    if not name.strip():
+        errors["name"] = "Enter how the household is known"
+    if not _choice(source, EnquirySource.values):
+        errors["source"] = "Choose how the household heard about fostering"
+    if not _choice(kind, FosterHousehold.Kind.values):
+        errors["kind"] = "Choose mainstream or connected person fostering"
+    _applicants_errors(applicants, errors)
+
+
 def foster_enquiry_record(
     *,
     local_authority: LocalAuthority | int,
@@ -141,15 +153,9 @@ def foster_enquiry_record(
 ) -> FosterHousehold:
     """A household's first enquiry about fostering: the start of the pipeline."""
     errors: dict[str, Any] = {}
-    if not name.strip():
-        errors["name"] = "Enter how the household is known"
     if enquiry_on > _today():
         errors["enquiry_on"] = "The date of the enquiry must be today or in the past"
-    if not _choice(source, EnquirySource.values):
-        errors["source"] = "Choose how the household heard about fostering"
-    if not _choice(kind, FosterHousehold.Kind.values):
-        errors["kind"] = "Choose mainstream or connected person fostering"
-    _applicants_errors(applicants, errors)
+    _household_details_errors(name, source, kind, applicants, errors)
     postcode = _postcode(postcode, errors)
     refuse(errors)
     la_id = _la_id(local_authority)
@@ -184,14 +190,8 @@ def foster_household_update(
 ) -> FosterHousehold:
     """Correct a household's details. Applicants can be renamed or one added; nobody is removed from the record."""
     errors: dict[str, Any] = {}
-    if not name.strip():
-        errors["name"] = "Enter how the household is known"
     _step_error(household, FOSTERING_STEPS, "enquiry_on", enquiry_on, errors, "enquiry_on")
-    if not _choice(source, EnquirySource.values):
-        errors["source"] = "Choose how the household heard about fostering"
-    if not _choice(kind, FosterHousehold.Kind.values):
-        errors["kind"] = "Choose mainstream or connected person fostering"
-    _applicants_errors(applicants, errors)
+    _household_details_errors(name, source, kind, applicants, errors)
     existing = list(household.applicants.all())
     _no_one_removed(existing, applicants, errors, left="the household")
     postcode = _postcode(postcode, errors)
