@@ -30,6 +30,7 @@ urlpatterns = [
     path("education/", include("hearth.education.urls")),
     path("fostering/", include("hearth.fostering.urls")),
     path("adopters/", include("hearth.fostering.adopter_urls")),
+    path("returns/", include("hearth.returns.urls")),
     path("oversight/", include("hearth.oversight.urls")),
     path("trays/", include("hearth.worktrays.urls")),
     path("admin/", admin.site.urls),

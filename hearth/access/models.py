@@ -51,7 +51,10 @@ class AccessEvent(models.Model):
 
     local_authority = models.ForeignKey("tenancy.LocalAuthority", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="access_events")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_events")
+    # A person, or (``user`` empty) the named job that read the record, e.g. a return run from the command line.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_events",
+                             null=True, blank=True)
+    system = models.CharField(max_length=80, blank=True)
     action = models.CharField(max_length=12, choices=Action.choices)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     page = models.CharField(max_length=200, blank=True)

@@ -36,9 +36,14 @@ def access_record(*, user: User, person: Person, action: str, page: str = "", pu
     )
 
 
-def access_record_many(*, user: User, people: Iterable[Person], action: str, page: str = "") -> int:
+def access_record_many(*, user: User | None, people: Iterable[Person], action: str, page: str = "",
+                       system: str = "") -> int:
+    """Log one event per person (a list shown, a return exported). Without a user, ``system`` names the job."""
+    if user is None and not system:
+        raise ValueError("An access event needs a user or the name of the job")
     events = [
-        AccessEvent(local_authority_id=p.local_authority_id, person=p, user=user, action=action, page=page[:200])
+        AccessEvent(local_authority_id=p.local_authority_id, person=p, user=user, system=system[:80],
+                    action=action, page=page[:200])
         for p in people
     ]
     AccessEvent.objects.bulk_create(events, batch_size=500)

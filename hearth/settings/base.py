@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hearth.care_leavers",
     "hearth.missing",
     "hearth.education",
+    "hearth.returns",
     "hearth.demo",
 ]
 
