@@ -230,6 +230,23 @@ def episode_has_activity(episode: CINEpisode) -> bool:
     )
 
 
+def _work_after_assessment(episode: CINEpisode) -> str:
+    """What followed the assessment, in words ("" if nothing): RC8 and RC9 say nothing did (census 2990)."""
+    from hearth.protection.models import ChildProtectionConference, ChildProtectionPlan, Section47Enquiry
+
+    found = [
+        words for words, exists in (
+            ("a child in need plan", CINPlan.objects.filter(episode=episode).exists()),
+            ("a section 47 enquiry", Section47Enquiry.objects.filter(episode=episode).exists()),
+            ("a child protection conference", ChildProtectionConference.objects.filter(
+                episode=episode, kind__in=[ChildProtectionConference.Kind.INITIAL,
+                                           ChildProtectionConference.Kind.TRANSFER_IN]).exists()),
+            ("a child protection plan", ChildProtectionPlan.objects.filter(episode=episode).exists()),
+        ) if exists
+    ]
+    return " and ".join(found)
+
+
 def _open_work(episode: CINEpisode) -> list[str]:
     """What is still open in the episode, in words, so the refusal says what to finish first."""
     from hearth.protection.models import ChildProtectionPlan, Section47Enquiry
@@ -303,6 +320,13 @@ def episode_close(
             {"reason": f"{ClosureReason(reason).label} needs an authorised assessment in this referral. "
                        "Use RC7 for a referral closed with no assessment"}
         )
+    if reason in CLOSURE_NEEDS_ASSESSMENT:
+        went_further = _work_after_assessment(episode)
+        if went_further:
+            raise ValidationError(
+                {"reason": f"{ClosureReason(reason).label} means nothing followed the assessment, but this "
+                           f"referral had {went_further} (census 2990). Use RC7 if services have ceased"}
+            )
     nothing_done = not episode_has_activity(episode)
     _check_version(episode, expected_version)
     with transaction.atomic(), acting_as(by):

@@ -139,6 +139,22 @@ def test_rc8_and_rc9_need_an_authorised_assessment(child: Person, reason: str) -
         services.episode_close(episode=episode, closed_on=MON_3_MAR_2025, reason=reason, by="test")
 
 
+@pytest.mark.parametrize("reason", ["RC8", "RC9"])
+def test_rc8_and_rc9_refused_after_a_cin_plan(child: Person, team_manager: User, reason: str) -> None:
+    # Census 2990: "closed after assessment" cannot follow a plan; the worker is told to use RC7.
+    episode = open_episode(child, MON_3_MAR_2025)
+    assessment = submitted_assessment(episode, date(2025, 3, 4), date(2025, 3, 6))
+    services.assessment_authorise(assessment=assessment, authorised_on=date(2025, 3, 7), rationale="Fine",
+                                  by=team_manager)
+    plan = services.cin_plan_start(episode=episode, started_on=date(2025, 3, 10), by="test")
+    services.cin_plan_end(plan=plan, ended_on=date(2025, 6, 10), end_reason="needs_met", by="test")
+    with pytest.raises(ValidationError, match="had a child in need plan .*Use RC7"):
+        services.episode_close(episode=episode, closed_on=date(2025, 6, 10), reason=reason, by="test")
+    services.episode_close(episode=episode, closed_on=date(2025, 6, 10), reason="RC7", by="test")
+    episode.refresh_from_db()
+    assert episode.closure_reason == "RC7" and not episode.referral_nfa
+
+
 def test_closing_with_an_open_assessment_names_it(child: Person) -> None:
     episode = open_episode(child, MON_3_MAR_2025)
     services.assessment_start(episode=episode, started_on=date(2025, 3, 4), by="test")
