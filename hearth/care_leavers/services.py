@@ -619,6 +619,10 @@ def contact_record(*, child: Person, contacted_on: date, method: str, in_touch: 
 # ------------------------------------------------------------------------------------------ accommodation, activity
 
 
+# The OC3 has no S1 or X1: homelessness and custody are never suitable.
+NEVER_SUITABLE = frozenset({AccommodationType.NO_FIXED_ABODE, AccommodationType.CUSTODY})
+
+
 def accommodation_record(*, child: Person, started_on: date, accommodation: str, suitable: bool, by: Any,
                          note: str = "") -> CareLeaverAccommodation:
     """Where the young person lives from ``started_on``, and whether it is suitable."""
@@ -630,6 +634,9 @@ def accommodation_record(*, child: Person, started_on: date, accommodation: str,
     if accommodation == AccommodationType.FORMER_FOSTER_CARERS and started_on < b18:
         raise ValidationError({"accommodation": f"Living with former foster carers (staying put) starts at 18; "
                                                 f"{child.full_name} turns 18 on {long_date(b18)} (DfE rule 3001)"})
+    if suitable and accommodation in NEVER_SUITABLE:
+        raise ValidationError({"suitable": f"{AccommodationType(accommodation).label.split(': ', 1)[1].capitalize()} "
+                                           "is never counted as suitable accommodation (DfE rule 133)"})
     if CareLeaverAccommodation.objects.filter(child=child, started_on=started_on).exists():
         raise ValidationError({"started_on": f"Accommodation is already recorded from {long_date(started_on)}"})
     with transaction.atomic(), acting_as(by):

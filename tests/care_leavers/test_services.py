@@ -187,6 +187,18 @@ def test_accommodation_is_a_history_one_entry_a_day(la):
         services.accommodation_record(child=child, started_on=ago(days=20), accommodation="V", suitable=False, by="t")
 
 
+@pytest.mark.parametrize("accommodation", ["S", "X"])
+def test_homelessness_and_custody_are_never_suitable(la, accommodation):
+    child = care_leaver(la)
+    with pytest.raises(ValidationError) as refused:
+        services.accommodation_record(child=child, started_on=ago(days=20), accommodation=accommodation,
+                                      suitable=True, by="t")
+    assert "never counted as suitable" in refused.value.message_dict["suitable"][0]
+    entry = services.accommodation_record(child=child, started_on=ago(days=20), accommodation=accommodation,
+                                          suitable=False, by="t")
+    assert entry.oc3_code == f"{accommodation}2"
+
+
 def test_activity_before_16_or_in_the_future_is_refused(la):
     child = care_leaver(la)
     with pytest.raises(ValidationError, match="16th birthday"):
