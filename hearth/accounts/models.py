@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
 from .roles import CASE_ROLES, MANAGER_ROLES, STAFF_ROLES, Role
@@ -72,6 +72,15 @@ class User(AbstractUser):
     partner_organisation = models.CharField(
         max_length=150, blank=True, help_text="For partner referrers: the school or agency they refer from"
     )
+    # The SSDA903 SW_ID of every episode this worker holds a looked-after child (returns.md §A.4).
+    social_work_england_number = models.CharField(
+        "Social Work England number",
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^SW\d{1,8}$", "Enter the Social Work England number as SW then numbers, "
+                                                    "like SW123456")],
+        help_text="Registered social workers only: SW then numbers, as on the Social Work England register",
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -81,7 +90,13 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(is_superuser=False) | models.Q(local_authority__isnull=True),
                 name="superuser_belongs_to_no_council",
-            )
+            ),
+            # One registration is one person: two staff records with the same number is a keying mistake.
+            models.UniqueConstraint(
+                fields=["local_authority", "social_work_england_number"],
+                condition=~models.Q(social_work_england_number=""),
+                name="social_work_england_number_unique_per_la",
+            ),
         ]
 
     def __str__(self) -> str:

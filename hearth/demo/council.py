@@ -71,6 +71,10 @@ CASE_MIX = [
 ]
 TEAM_PLACE_NAMES = ["North", "South", "East", "West", "Central", "City", "Riverside", "Meadows", "Forest", "Park"]
 AGENCY_RATE = 0.18
+# Roles held by registered social workers (a Social Work England number each); personal advisers,
+# advocates and support staff need not be registered.
+SWE_REGISTERED_ROLES = frozenset({Role.SOCIAL_WORKER, Role.SENIOR_PRACTITIONER, Role.TEAM_MANAGER, Role.IRO,
+                                  Role.FOSTERING_WORKER, Role.SERVICE_MANAGER})
 
 
 @dataclass
@@ -259,6 +263,12 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
         leaving_a = case_teams[Team.Kind.CARE_LEAVERS][0]
         team_members[id(in_care_a)] = team_members[id(in_care_a)] + [by_name["cic.demo"]]
         team_members[id(leaving_a)] = team_members[id(leaving_a)] + [by_name["pa.demo"]]
+        # Registered social workers carry a Social Work England number (the SSDA903 SW_ID). Drawn from a
+        # stream of their own, so the rest of the council comes out the same as before they had one.
+        registered = [u for u in users if u.role in SWE_REGISTERED_ROLES]
+        swe_rng = random.Random(f"hearth-demo-swe-{seed}")
+        for user, number in zip(registered, swe_rng.sample(range(100_000, 1_000_000), len(registered)), strict=True):
+            user.social_work_england_number = f"SW{number}"
         User.objects.bulk_create(users, batch_size=500)
         summary.staff = len(users)
         TOTPDevice.objects.create(user=by_name["sw.totp"], name="Demo authenticator", key=DEMO_TOTP_KEY_HEX,
