@@ -50,6 +50,8 @@ def _nav_entries(user: Any) -> list[tuple[str, str | None]]:
         items.append(("Adopters", _url("adopters:index")))
     if user.has_perm("matching.review_duplicates"):
         items.append(("Duplicates", _url("matching:queue")))
+    if user.has_perm("returns.view_returns"):
+        items.append(("Returns", _url("returns:index")))
     if role == Role.SYSTEM_ADMIN:
         items.append(("Bank holidays", _url("clocks:holidays")))
     return items
