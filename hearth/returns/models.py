@@ -11,8 +11,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-# Imported for its side effect: the returns permissions load with the models (see permissions.py).
-from . import permissions  # noqa: F401
 from .years import year_title
 
 

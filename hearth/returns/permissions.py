@@ -1,7 +1,7 @@
 """Who may run, download and read the statutory returns.
 
 (``rules.py`` is the usual home of an app's permissions, but ``hearth.returns.rules`` is the validation
-package; these are registered when the models load, so every process has them.)
+package; ``ReturnsConfig.ready`` registers these, so every process has them.)
 
 Running and downloading a return is council-level work: performance analysts, service managers / heads of
 service and the director. A team manager reads the findings about the children their team holds, so the
