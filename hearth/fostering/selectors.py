@@ -35,6 +35,7 @@ from .models import (
 
 if TYPE_CHECKING:
     from hearth.accounts.models import User
+    from hearth.tenancy.models import LocalAuthority
 
 Stage = FosterHousehold.Stage
 # National Minimum Standards for fostering (2011) 14.8: the decision within 7 working days of the panel's
@@ -540,12 +541,28 @@ def _ethnicity_label(code: str) -> str:
     return f"{chr(ord('a') + codes.index(code))}) {code}" if code in codes else code
 
 
+def _in_process_since(families: QuerySet[ProspectiveAdopter], since: date) -> QuerySet[ProspectiveAdopter]:
+    """Families in the process at any time since ``since``: not left nor adopted before it."""
+    return families.filter(Q(left_on__isnull=True) | Q(left_on__gte=since)).filter(
+        Q(adoption_order_on__isnull=True) | Q(adoption_order_on__gte=since))
+
+
 def annex_a_list_11(*, user: User, since: date) -> list[dict[str, Any]]:
     """One row per adopter, Annex A List 11, keyed by its exact headers: families in the process at any time
     since ``since`` (not left nor adopted before it). Dates stay dates; the return's writer formats them."""
-    families = adopters_for(user=user).filter(
-        Q(left_on__isnull=True) | Q(left_on__gte=since)).filter(
-        Q(adoption_order_on__isnull=True) | Q(adoption_order_on__gte=since))
+    return _list_11_rows(_in_process_since(adopters_for(user=user), since))
+
+
+def annex_a_list_11_for_council(*, local_authority: LocalAuthority | int, since: date, until: date
+                                ) -> list[dict[str, Any]]:
+    """List 11 for the council's Annex A export, which has no user: the export itself is the access decision
+    (an analyst's run or the command line, logged). Families who enquired by ``until`` and were still in the
+    process at any time since ``since``."""
+    families = ProspectiveAdopter.objects.filter(local_authority=local_authority, enquiry_on__lte=until)
+    return _list_11_rows(_in_process_since(families, since))
+
+
+def _list_11_rows(families: QuerySet[ProspectiveAdopter]) -> list[dict[str, Any]]:
     rows = []
     for a in AdopterApplicant.objects.filter(adopter__in=families).select_related("adopter").order_by(
             "adopter__reference", "id"):
