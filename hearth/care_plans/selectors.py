@@ -21,10 +21,12 @@ from hearth.access.selectors import people_visible_to
 from hearth.accounts.models import User
 from hearth.accounts.roles import Role
 from hearth.allocations.models import Allocation
+from hearth.care.codes import SDQReason
 from hearth.care.models import CareLegalStatus, PeriodOfCare, Placement
 from hearth.clocks.models import Clock
 from hearth.clocks.services import term_dates_for
 from hearth.clocks.working_days import add_months
+from hearth.people.models import Person
 
 from .models import (
     CarePlan,
@@ -52,7 +54,7 @@ from .schedule import (
 )
 
 if TYPE_CHECKING:
-    from hearth.people.models import Person
+    from hearth.tenancy.models import LocalAuthority
 
 SHORT_BREAKS = ("V3", "V4")
 
@@ -291,7 +293,8 @@ def _oc2_row(child: Person, year: int, *, health: list[date], dental: list[date]
     missing: list[str] = []
     sdq_score: int | None = None
     sdq_reason = ""
-    if sdq_expected(dob, year):
+    expected = sdq_expected(dob, year)
+    if expected:
         latest = next(((s, r) for d, s, r in sdq if start <= d <= end), None)
         if latest is None:
             missing.append("SDQ score or reason")
@@ -299,9 +302,20 @@ def _oc2_row(child: Person, year: int, *, health: list[date], dental: list[date]
             sdq_score, sdq_reason = latest
     if outcome is None:
         missing.append("convictions and substance misuse")
+    convicted = _flag(outcome.convicted) if outcome else None
+    if dob is not None:
+        # DfE's age rules, here so this page shows what the 903 return sends: no conviction item under
+        # 10 at 31 March (rule 542); a child turning 4 or 17 in the year, so outside the SDQ ages, gets
+        # SDQ1 (under 4 or over 16 at the latest assessment), as rule 197B wants a score or reason. A 4th
+        # birthday on 1 April is within the SDQ ages: that child needs a real SDQ (rules 157, 186).
+        if add_months(dob, 10 * 12) > end:
+            convicted = None
+        turning = any(start <= add_months(dob, age * 12) <= end for age in (4, 17))
+        if turning and not expected:
+            sdq_reason = SDQReason.AGE.value
     return OC2Row(
         child=child, year=year, sdq_score=sdq_score, sdq_reason=sdq_reason,
-        convicted=_flag(outcome.convicted) if outcome else None, health_check=health_check,
+        convicted=convicted, health_check=health_check,
         immunisations=int(bool(jabs) and jabs[0][1]),
         teeth_check=int(any(start <= d <= end for d in dental)),
         health_assessment=int(bool(in_year)),
@@ -340,6 +354,17 @@ def _oc2_rows(children: list[Person], year: int) -> list[OC2Row]:
                  sdq=sdq[child.pk], outcome=outcomes.get(child.pk))
         for child in children
     ]
+
+
+def oc2_rows(*, local_authority: LocalAuthority | int, year: int) -> list[OC2Row]:
+    """The council's OC2 rows for the collection year ending 31 March ``year``, one per child looked after
+    continuously for 12 months at that 31 March, in child order: what the 903 return sends. No access
+    scoping: for the return, not for a user's list (``children_due_oc2``). A fixed number of queries."""
+    la_id = local_authority if isinstance(local_authority, int) else local_authority.pk
+    periods = _continuous_periods(la_id, year)
+    children = list(Person.objects.filter(local_authority_id=la_id, pk__in=periods.values("child_id"))
+                    .order_by("pk"))
+    return _oc2_rows(children, year) if children else []
 
 
 def oc2_for(*, child: Person, year: int) -> OC2Row | None:

@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -264,7 +264,7 @@ def _protection(details: CinDetails, *, start: date, end: date, holidays: frozen
         plan_starts.add(started)
         details.cp_plans.append(CinChildProtectionPlan(
             start=started, end=_by_ref(ended, end), initial_category=initial, latest_category=latest,
-            number_of_previous=previous, review_dates=reviews.get(pk, []), source_pk=pk))
+            number_of_previous=previous, review_dates=list(reviews.get(pk, [])), source_pk=pk))
 
     # An initial conference that followed no enquiry here (a transfer in): at the referral's level, once.
     # An initial conference of an enquiry finished before the year is not this census's either.
@@ -357,7 +357,8 @@ def _details_xml(node: etree._Element, details: CinDetails) -> None:
         _add(s, "InitialCPCtarget", enquiry.initial_cpc_target)
         _add(s, "DateOfInitialCPC", enquiry.date_of_initial_cpc)
         etree.SubElement(s, "ICPCnotRequired").text = _yes_no(enquiry.icpc_not_required)
-    etree.SubElement(node, "ReferralNFA").text = _yes_no(details.referral_nfa)
+    if details.referral_nfa is not None:  # left out rather than guessed, so the schema check reports it
+        etree.SubElement(node, "ReferralNFA").text = _yes_no(details.referral_nfa)
     for cp in details.cp_plans:
         c = etree.SubElement(node, "ChildProtectionPlans")
         _add(c, "CPPstartDate", cp.start)
@@ -368,7 +369,7 @@ def _details_xml(node: etree._Element, details: CinDetails) -> None:
         if cp.review_dates:
             reviews = etree.SubElement(c, "Reviews")
             for day in cp.review_dates:
-                etree.SubElement(reviews, "CPPreviewDate").text = _d(day)
+                etree.SubElement(reviews, "CPPreviewDate").text = _d(day) if day else ""
 
 
 # ------------------------------------------------------------------------------------------------ schema
@@ -446,6 +447,11 @@ def _flag(node: etree._Element, path: str) -> bool:
     return _text(node, path).lower() in ("1", "true")
 
 
+def _yes_no_or_none(node: etree._Element, path: str) -> bool | None:
+    """A yes/no item that must be there: None when it is missing or not 0/1 (true/false), for the rules."""
+    return {"1": True, "true": True, "0": False, "false": False}.get(_text(node, path).lower())
+
+
 def read_cin_xml(data: bytes) -> CinCensus:
     """A census file (Hearth's or another system's) as ``CinCensus``. Items that are missing or not a
     real date come back as None or "", for the rules to report; a file that is not a census is refused."""
@@ -496,7 +502,7 @@ def _read_child(node: etree._Element) -> CinChild:
             referral_date=_date(d, "CINreferralDate"), referral_source=_text(d, "ReferralSource"),
             primary_need=_text(d, "PrimaryNeedCode"), closure_date=_date(d, "CINclosureDate"),
             reason_for_closure=_text(d, "ReasonForClosure"), date_of_initial_cpc=_date(d, "DateOfInitialCPC"),
-            referral_nfa=_flag(d, "ReferralNFA"),
+            referral_nfa=_yes_no_or_none(d, "ReferralNFA"),
         )
         for a in d.iterfind("Assessments"):
             details.assessments.append(CinAssessment(
@@ -518,7 +524,7 @@ def _read_child(node: etree._Element) -> CinChild:
                 initial_category=_text(c, "InitialCategoryOfAbuse"), latest_category=_text(c, "LatestCategoryOfAbuse"),
                 number_of_previous=int(number) if number.isdigit() else None,
                 # A review with no date stays as None, for rule 8842Q to report.
-                review_dates=cast(list[date], [_parse_iso(r.text) for r in c.iterfind("Reviews/CPPreviewDate")])))
+                review_dates=[_parse_iso(r.text) for r in c.iterfind("Reviews/CPPreviewDate")]))
         child.details.append(details)
     return child
 

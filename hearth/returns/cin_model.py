@@ -3,7 +3,8 @@
 The exporter builds a ``CinCensus`` from the live record and writes it as XML; the reader parses an XML
 file back into one; the census rules (``hearth.returns.rules.cin``) read only these classes, so the same
 checks run on what Hearth would send and on a file from elsewhere. Codes are kept as the census spells
-them; dates are ``date`` (None when absent); yes/no items are ``bool``.
+them; dates are ``date`` (None when absent); yes/no items are ``bool``. What a file may lack and a rule
+reports is None: a review with no date, and a ReferralNFA that is missing or not 0/1 (rule 8568).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class CinChildProtectionPlan:
     initial_category: str = ""
     latest_category: str = ""
     number_of_previous: int | None = 0
-    review_dates: list[date] = field(default_factory=list)
+    review_dates: list[date | None] = field(default_factory=list)  # None: a review read without a date
     source_pk: int | None = None  # protection.ChildProtectionPlan pk
 
 
@@ -61,7 +62,7 @@ class CinDetails:
     assessments: list[CinAssessment] = field(default_factory=list)
     cin_plans: list[CinPlanDates] = field(default_factory=list)
     section47s: list[CinSection47] = field(default_factory=list)
-    referral_nfa: bool = False
+    referral_nfa: bool | None = False  # None: missing or invalid in a file read in
     cp_plans: list[CinChildProtectionPlan] = field(default_factory=list)
     source_pk: int | None = None  # cin.Referral pk
 

@@ -13,9 +13,10 @@ so a finding can link to the page where it is fixed. Who is in each table:
   (V3/V4), which DfE does not collect (rule 399).
 * **UASC**: children looked after in the year who are unaccompanied asylum-seeking children, or whose
   UASC status ceased in or after the year; DUC is the day it ceased or, while it lasts, the 18th birthday.
-* **OC2**: children looked after continuously for 12 months at 31 March, not on short breaks
-  (``hearth.care_plans``), with DfE's age rules applied (``oc2_for_return``); **OC3**: care leavers
-  with a 17th to 21st birthday in the year (``hearth.care_leavers``).
+* **OC2**: children looked after continuously for 12 months at 31 March, not on short breaks, as
+  ``hearth.care_plans.selectors.oc2_rows`` gives them (DfE's age rules are applied there, so the OC2
+  pages show what is sent); **OC3**: care leavers with a 17th to 21st birthday in the year
+  (``hearth.care_leavers``).
 * **AD1**: children whose period of care ended in the year by adoption (E11/E12), from the decision
   to place them for adoption that the adoption order closed.
 * **PlacedAdoption**: decisions that a child should be placed for adoption made by 31 March and not
@@ -204,21 +205,6 @@ def _episode_row(episode: Episode, child: str, year: int) -> Row:
     return row
 
 
-def oc2_for_return(row: Row, dob: date | None, *, start: date, end: date) -> Row:
-    """An OC2 row as DfE's age rules want it: no conviction item under 10 at 31 March (rule 542), and for a
-    child turning 4 or 17 in the year with no SDQ score or reason, SDQ1 (under 4 or over 16 at the latest
-    assessment), as rule 197B asks for one of them."""
-    if dob is None:
-        return row
-    row = dict(row)
-    if dob + relativedelta(years=10) > end:
-        row["CONVICTED"] = ""
-    turning = any(start <= dob + relativedelta(years=age) <= end for age in (4, 17))
-    if turning and not row["SDQ_SCORE"] and not row["SDQ_REASON"]:
-        row["SDQ_REASON"] = "SDQ1"
-    return row
-
-
 def _eighteenth(dob: date | None) -> date | None:
     return dob + relativedelta(years=18) if dob else None
 
@@ -234,7 +220,7 @@ def build_903(*, local_authority: LocalAuthority, year: int, previous: Return903
     from hearth.care.models import AdoptionPlan, DeprivationOfLibertyOrder, PeriodOfCare
     from hearth.care_leavers.selectors import oc3_rows
     from hearth.care_plans.models import LookedAfterReview
-    from hearth.care_plans.selectors import _continuous_periods, _oc2_rows
+    from hearth.care_plans.selectors import oc2_rows
     from hearth.missing.selectors import episodes_for_903
     from hearth.people.models import Person, Relationship
 
@@ -281,7 +267,7 @@ def build_903(*, local_authority: LocalAuthority, year: int, previous: Return903
         .values_list("child_id", "missing_type", "started_at", "ended_at"))
 
     report(0.35 * span, "Reading outcomes (OC2, OC3)")
-    oc2_ids = set(_continuous_periods(la_id, year).values_list("child_id", flat=True))
+    oc2 = oc2_rows(local_authority=la_id, year=year)
     oc3 = oc3_rows(local_authority=la_id, year=year)
 
     report(0.5 * span, "Reading social workers")
@@ -314,8 +300,6 @@ def build_903(*, local_authority: LocalAuthority, year: int, previous: Return903
                             .values_list("person_id", "relative__date_of_birth")):
         if mother_id not in first_child or born < first_child[mother_id]:
             first_child[mother_id] = born
-    oc2_children = [people[pk] for pk in sorted(oc2_ids & looked_after) if pk in people]
-    oc2 = _oc2_rows(oc2_children, year) if oc2_children else []
 
     report(0.8 * span, "Writing the tables")
     child_of = {pk: p.hearth_id for pk, p in people.items()}
@@ -351,8 +335,8 @@ def build_903(*, local_authority: LocalAuthority, year: int, previous: Return903
         out["Reviews"].append({"CHILD": child_of[child_id], "DOB": dob_of[child_id], "REVIEW": _d(held_on),
                                "REVIEW_CODE": participation})
 
-    for row in oc2:
-        out["OC2"].append(oc2_for_return(row.as_903(), row.child.date_of_birth, start=start, end=end))
+    # A continuous period with no legal status gives no episode; an OC2 row without one cannot be sent.
+    out["OC2"].extend(row.as_903() for row in oc2 if row.child.pk in looked_after)
 
     for result in sorted(oc3, key=lambda r: child_of.get(r.row.child_id, "") if r.row else ""):
         if result.row is None:

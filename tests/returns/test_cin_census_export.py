@@ -374,6 +374,51 @@ def test_round_trip(council: Council) -> None:
     assert back.generated_at == census.generated_at
 
 
+@pytest.mark.parametrize("flag", [None, "", "maybe"])
+def test_a_file_whose_referral_nfa_is_missing_or_invalid_is_reported_by_8568(council: Council,
+                                                                             flag: str | None) -> None:
+    census = build_cin(local_authority=council.la, year=2026)
+    document = etree.fromstring(cin_xml(census))
+    child_id = f"{council.kids['assessed'].pk:07d}"
+    [child] = [c for c in document.iterfind("Children/Child") if c.findtext("ChildIdentifiers/LAchildID") == child_id]
+    node = child.find("CINdetails/ReferralNFA")
+    assert node is not None
+    details_node = node.getparent()
+    assert details_node is not None
+    if flag is None:
+        details_node.remove(node)
+    else:
+        node.text = flag
+
+    back = read_cin_xml(etree.tostring(document))
+
+    [details] = next(c for c in back.children if c.la_child_id == child_id).details
+    assert details.referral_nfa is None  # not taken for a referral with no further action
+    found = [(f.rule, f.child) for f in validate_cin(back).errors if f.rule == "8568"]
+    assert found == [("8568", child_id)]
+    # Written back out, the item is left out, not guessed: the schema check reports it too.
+    assert xsd_errors(cin_xml(back), year=2026)
+
+
+def test_a_file_whose_referral_nfa_is_true_or_false_reads_as_a_flag(council: Council) -> None:
+    xml = cin_xml(build_cin(local_authority=council.la, year=2026))
+    back = read_cin_xml(xml.replace(b"<ReferralNFA>1<", b"<ReferralNFA>true<")
+                        .replace(b"<ReferralNFA>0<", b"<ReferralNFA>false<"))
+    flags = {d.referral_nfa for c in back.children for d in c.details}
+    assert flags == {True, False}
+    assert not [f for f in validate_cin(back).findings if f.rule == "8568"]
+
+
+def test_a_review_without_a_date_reads_as_none_and_is_queried(council: Council) -> None:
+    xml = cin_xml(build_cin(local_authority=council.la, year=2026))
+    assert xml.count(b"<CPPreviewDate>2025-11-28</CPPreviewDate>") == 1
+    back = read_cin_xml(xml.replace(b"<CPPreviewDate>2025-11-28</CPPreviewDate>", b"<CPPreviewDate/>"))
+    child = f"{council.kids['cp'].pk:07d}"
+    [plan] = [p for c in back.children if c.la_child_id == child for d in c.details for p in d.cp_plans]
+    assert plan.review_dates == [date(2025, 5, 30), None]
+    assert [(f.rule, f.child) for f in validate_cin(back).queries if f.rule == "8842Q"] == [("8842Q", child)]
+
+
 def test_read_refuses_what_is_not_a_census() -> None:
     with pytest.raises(ValueError, match="not well-formed"):
         read_cin_xml(b"<Message><Children>")

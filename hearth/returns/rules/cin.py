@@ -732,8 +732,9 @@ def episodes_do_not_overlap(census: CinCensus) -> Iterable[Hit]:
             for j, other in enumerate(child.details):
                 if i == j or other.referral_date is None:
                     continue
-                # An open NFA referral is not "ongoing"; one referral may start the day another closes.
-                if other.closure_date is None and other.referral_nfa is not False:
+                # An open NFA referral is not "ongoing" (an unknown flag is no NFA: rule 8568 reports it);
+                # one referral may start the day another closes.
+                if other.closure_date is None and _is_nfa(other):
                     continue
                 if _overlaps(d.referral_date, other.referral_date, other.closure_date, ref, end_inclusive=False):
                     yield details_hit(child, d, ("CINreferralDate", "CINclosureDate"), d.referral_date)
