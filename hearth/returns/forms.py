@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,18 @@ def years_begun(years: tuple[int, ...], today: date) -> list[int]:
     return sorted((y for y in years if collection_period(y)[0] <= today), reverse=True)
 
 
+def latest_finished(years: list[int], today: date) -> int | None:
+    """The newest collection year that has ended: the one a return is normally made for."""
+    ended = [y for y in years if collection_period(y)[1] < today]
+    return max(ended) if ended else (max(years) if years else None)
+
+
+def year_choice(year: int, today: date) -> str:
+    if collection_period(year)[1] < today:
+        return year_title(year)
+    return f"{year_title(year)} (not yet ended)"
+
+
 class YearForm(forms.Form):
     year = forms.TypedChoiceField(label="Collection year", coerce=int, choices=(),
                                   help_text="1 April to 31 March",
@@ -27,12 +40,14 @@ class YearForm(forms.Form):
                                                   "invalid_choice": "Select one of the collection years listed"})
 
     def __init__(self, *args: Any, years: tuple[int, ...], **kwargs: Any) -> None:
-        begun = years_begun(years, timezone.localdate())
-        kwargs.setdefault("initial", {"year": begun[0] if begun else None})
+        today = timezone.localdate()
+        begun = years_begun(years, today)
+        # The year under way can be checked, but the return people make is for the last year that ended.
+        kwargs.setdefault("initial", {"year": latest_finished(begun, today)})
         super().__init__(*args, **kwargs)
         field = self.fields["year"]
         assert isinstance(field, forms.TypedChoiceField)
-        field.choices = [(y, year_title(y)) for y in begun]
+        field.choices = [(y, year_choice(y, today)) for y in begun]
 
 
 class AnnexAForm(forms.Form):
@@ -58,14 +73,29 @@ class FindingFilterForm(forms.Form):
                                  choices=[("", "Errors and queries"), ("error", "Errors"), ("query", "Queries")])
     team = forms.TypedChoiceField(label="Team", required=False, coerce=int, empty_value=None, choices=())
 
-    def __init__(self, *args: Any, rules: list[str], teams: list[tuple[int, str]] | None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, rules: list[str], teams: list[tuple[int, str]] | None,
+                 checked: Iterable[str] = (), **kwargs: Any) -> None:
+        """``rules``: the codes among the findings; ``checked``: every rule the run checked, so a filter kept
+        from an earlier run ("Check again") on a rule now passed shows that nothing matches."""
         super().__init__(*args, **kwargs)
         rule = self.fields["rule"]
         assert isinstance(rule, forms.ChoiceField)
-        rule.choices = [("", "All rules"), *((r, r) for r in rules)]
+        codes = list(rules)
+        asked = self.data.get(self.add_prefix("rule"), "") if self.is_bound else ""
+        if asked and asked not in codes and asked in set(checked):
+            codes.append(asked)
+        rule.choices = [("", "All rules"), *((r, r) for r in codes)]
         team = self.fields["team"]
         assert isinstance(team, forms.TypedChoiceField)
         if teams is None:
             del self.fields["team"]
         else:
             team.choices = [("", "All teams"), *teams]
+
+    def chosen(self) -> dict[str, Any]:
+        """The filters that are valid; one that is not (a rule no longer listed, a team closed) is ignored
+        rather than throwing the others away."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}

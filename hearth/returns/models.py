@@ -7,11 +7,19 @@ when it ran, which is what makes "submitted to DfE" mean something next year.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
-from .years import year_title
+from .fields import fields_in_words, table_in_words
+from .years import collection_period, year_title
+
+# A run under way with no sign of life for this long died with its worker (a restart, a crash): it is marked
+# failed rather than blocking the same return for ever. Returns take seconds; a busy queue, minutes.
+STALLED_AFTER = timedelta(minutes=30)
 
 
 class ReturnRun(models.Model):
@@ -98,12 +106,32 @@ class ReturnRun(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
+    def is_stalled(self) -> bool:
+        since = self.started_at or self.requested_at
+        return self.is_under_way and since is not None and timezone.now() - since > STALLED_AFTER
+
+    @property
+    def collection_end(self) -> date | None:
+        """31 March of the collection year, for the DfE returns."""
+        if self.kind == self.Kind.ANNEX_A or not self.year:
+            return None
+        return collection_period(self.year)[1]
+
+    @property
+    def is_provisional(self) -> bool:
+        """Made before its collection year ended: the record as it stood then, not the year's return."""
+        end = self.collection_end
+        made = self.requested_at or timezone.now()
+        return end is not None and timezone.localdate(made) <= end
+
+    @property
     def has_file(self) -> bool:
         return self.action == self.Action.EXPORT and self.status == self.Status.DONE and bool(self.output_name)
 
     @property
     def can_be_submitted(self) -> bool:
-        return self.has_file and self.kind in (self.Kind.CIN, self.Kind.SSDA903)
+        """Only a finished export made after its year ended can be the one sent to DfE."""
+        return self.has_file and self.kind in (self.Kind.CIN, self.Kind.SSDA903) and not self.is_provisional
 
 
 class ReturnFinding(models.Model):
@@ -144,3 +172,15 @@ class ReturnFinding(models.Model):
     @property
     def field_list(self) -> list[str]:
         return [f for f in self.fields.split(", ") if f]
+
+    @property
+    def field_words(self) -> list[str]:
+        """"LS" -> "Legal status (LS)", for the findings table."""
+        return fields_in_words(self.field_list)
+
+    @property
+    def table_words(self) -> str:
+        # The CIN census's Header is the file's own header, not a child's details as in the SSDA903.
+        if self.table == "Header" and not self.child:
+            return "The return as a whole"
+        return table_in_words(self.table)

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from hearth.access.policy import countable_unseen_filter, visible_people_filter
@@ -31,6 +32,18 @@ def runs_for(*, user: User) -> QuerySet[ReturnRun]:
     """The runs of the reader's council, newest first."""
     return (ReturnRun.objects.filter(local_authority_id=user.local_authority_id)
             .select_related("requested_by").defer(*_HEAVY))
+
+
+def runs_listed_for(*, user: User) -> QuerySet[ReturnRun]:
+    """The runs of the reader's council, newest first, each with ``seen_errors`` and ``seen_queries``: the
+    findings the reader may see (so a sealed record's finding is not counted, and a team manager counts
+    their team's), not the run's own totals."""
+    def seen(severity: str) -> Coalesce:
+        found = (ReturnFinding.objects.filter(_seen(user), run=OuterRef("pk"), severity=severity).order_by()
+                 .values("run").annotate(n=Count("pk")).values("n")[:1])
+        return Coalesce(Subquery(found, output_field=IntegerField()), 0)
+
+    return runs_for(user=user).annotate(seen_errors=seen("error"), seen_queries=seen("query"))
 
 
 def run_for(*, user: User, pk: int) -> ReturnRun:
@@ -63,19 +76,23 @@ def team_only(user: User) -> bool:
     return not user.has_perm("returns.run_returns")
 
 
+def _seen(user: User) -> Q:
+    """Which findings the reader may see at all (named, or as "a restricted record")."""
+    shown, counted = _identity_rules(user)
+    if team_only(user):
+        # Findings about the whole return are council work, not the team's.
+        return (shown | counted) & Q(team_id=user.team_id or 0, person__isnull=False)
+    return Q(person__isnull=True) | shown | counted
+
+
 def findings_for(*, user: User, run: ReturnRun, rule: str = "", severity: str = "",
                  team_id: int | None = None) -> QuerySet[ReturnFinding]:
     """The run's findings the reader may see, errors first, each with ``identified``: may the child's Hearth ID
     (and the link to the record, for staff who work with records) be shown."""
     if run.local_authority_id != user.local_authority_id:
         return ReturnFinding.objects.none()
-    shown, counted = _identity_rules(user)
-    found = ReturnFinding.objects.filter(run=run, local_authority_id=user.local_authority_id)
-    if team_only(user):
-        # Findings about the whole return are council work, not the team's.
-        found = found.filter(shown | counted, team_id=user.team_id or 0, person__isnull=False)
-    else:
-        found = found.filter(Q(person__isnull=True) | shown | counted)
+    shown, _ = _identity_rules(user)
+    found = ReturnFinding.objects.filter(_seen(user), run=run, local_authority_id=user.local_authority_id)
     if rule:
         found = found.filter(rule=rule)
     if severity:
@@ -86,6 +103,13 @@ def findings_for(*, user: User, run: ReturnRun, rule: str = "", severity: str = 
     return (found.annotate(identified=identified)
             .select_related("team", "worker")
             .order_by("severity", "rule", "child", "id"))
+
+
+def finding_counts(*, user: User, run: ReturnRun) -> dict[str, int]:
+    """Errors and queries among the findings the reader may see: the run's own totals would count sealed
+    records (and, for a team manager, other teams' children)."""
+    counts = dict(findings_for(user=user, run=run).order_by().values_list("severity").annotate(n=Count("pk")))
+    return {"error": counts.get("error", 0), "query": counts.get("query", 0)}
 
 
 def finding_rules(*, user: User, run: ReturnRun) -> list[str]:

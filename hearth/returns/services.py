@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import tempfile
 import time
 import zipfile
@@ -16,21 +17,21 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from hearth.access.models import AccessEvent
 from hearth.access.services import access_record_many
 from hearth.allocations.models import Allocation
 from hearth.people.models import Person
+from hearth.tenancy.models import LocalAuthority
 
 from .links import fix_url
-from .models import ReturnFinding, ReturnRun
+from .models import STALLED_AFTER, ReturnFinding, ReturnRun
 from .years import CIN_YEARS, SSDA903_YEARS, collection_period, year_title
 
 if TYPE_CHECKING:
     from hearth.accounts.models import User
-    from hearth.tenancy.models import LocalAuthority
 
     from .rules.base import Finding, Return903
 
@@ -40,6 +41,9 @@ SUPPORTED_YEARS = {ReturnRun.Kind.CIN: CIN_YEARS, ReturnRun.Kind.SSDA903: SSDA90
 ZIP_TYPE = "application/zip"
 XML_TYPE = "application/xml"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Runs a council may have waiting or running at once: each holds a background worker while it runs.
+MAX_UNDER_WAY = 4
+_HEAVY = ("output", "person_pks")
 
 
 def log_export(*, local_authority_id: int, person_pks: Iterable[int], user: User | None, system: str = "",
@@ -98,7 +102,8 @@ def return_run_start(*, local_authority: LocalAuthority, kind: str, action: str,
     """Record that a return has been asked for; ``return_run_execute`` (the background task) then makes it.
 
     Refuses a year Hearth has no specification for, a collection year not yet begun, an Annex A period
-    that ends in the future or before it starts, and a second identical run while one is waiting or running.
+    that ends in the future or before it starts, a second identical run while one is waiting or running,
+    and any run while the council already has ``MAX_UNDER_WAY`` under way (each holds a worker).
     """
     if not by.has_perm("returns.run_returns") or by.local_authority_id != local_authority.pk:
         raise PermissionDenied
@@ -110,15 +115,47 @@ def return_run_start(*, local_authority: LocalAuthority, kind: str, action: str,
     else:
         start = end = None
     with transaction.atomic():
-        same = ReturnRun.objects.filter(
-            local_authority=local_authority, kind=kind, action=action, year=year, period_start=start,
-            period_end=end, status__in=[ReturnRun.Status.QUEUED, ReturnRun.Status.RUNNING],
-        ).defer("output").first()
-        if same is not None:
-            raise RunAlreadyUnderWay(same)
+        # One start at a time per council (a row lock where the database has them), so two clicks or two
+        # people cannot both pass the checks below.
+        LocalAuthority.objects.select_for_update().filter(pk=local_authority.pk).first()
+        _stop_stalled(local_authority_id=local_authority.pk)
+        under_way = list(ReturnRun.objects.filter(
+            local_authority=local_authority, status__in=[ReturnRun.Status.QUEUED, ReturnRun.Status.RUNNING],
+        ).defer(*_HEAVY).order_by("requested_at", "id"))
+        for same in under_way:
+            if (same.kind, same.action, same.year, same.period_start, same.period_end) == (
+                    kind, action, year, start, end):
+                raise RunAlreadyUnderWay(same)
+        if len(under_way) >= MAX_UNDER_WAY:
+            raise ValidationError(f"{len(under_way)} returns are already being run for the council. Wait for "
+                                  f"one of them to finish, then try again.")
         return ReturnRun.objects.create(local_authority=local_authority, kind=kind, action=action, year=year,
                                         period_start=start, period_end=end, requested_by=by,
                                         stage="Waiting to start")
+
+
+STALLED_MESSAGE = ("This run stopped without finishing, probably because Hearth was restarted while it ran. "
+                   "Nothing was lost: run it again.")
+
+
+def _stop_stalled(*, local_authority_id: int) -> int:
+    """Mark as failed the council's runs that have been under way far longer than any return takes: their
+    worker has gone, and they would otherwise refuse the same return for ever."""
+    cutoff = timezone.now() - STALLED_AFTER
+    stalled = ReturnRun.objects.filter(
+        Q(started_at__lt=cutoff) | Q(started_at__isnull=True, requested_at__lt=cutoff),
+        local_authority_id=local_authority_id, status__in=[ReturnRun.Status.QUEUED, ReturnRun.Status.RUNNING])
+    return stalled.update(status=ReturnRun.Status.FAILED, stage="Stopped", error=STALLED_MESSAGE,
+                          finished_at=timezone.now())
+
+
+def return_run_stop_if_stalled(*, run: ReturnRun) -> ReturnRun:
+    """A run page looked at long after its worker died says so, instead of polling for ever."""
+    if run.is_stalled:
+        with transaction.atomic():
+            _stop_stalled(local_authority_id=run.local_authority_id)
+        run.refresh_from_db(fields=["status", "stage", "error", "finished_at"])
+    return run
 
 
 def return_run_again(*, run: ReturnRun, by: User) -> ReturnRun:
@@ -132,6 +169,10 @@ def return_run_mark_submitted(*, run: ReturnRun, by: User) -> ReturnRun:
     """Record that this export is the one sent to DfE: next year's SSDA903 checks read last year from it."""
     if not by.has_perm("returns.submit_return") or by.local_authority_id != run.local_authority_id:
         raise PermissionDenied
+    if run.has_file and run.is_provisional and run.collection_end is not None:
+        raise ValidationError(f"This export was made before the {year_title(run.year or 0)} year ended on "
+                              f"{run.collection_end:%-d %B %Y}, so it cannot be the return sent to DfE. "
+                              f"Export the return again after that date.")
     if not run.can_be_submitted:
         raise ValidationError("Only a finished export of the CIN census or the SSDA903 can be marked as submitted")
     if run.submitted:
@@ -222,10 +263,20 @@ def previous_903(*, local_authority: LocalAuthority, year: int) -> tuple[Return9
         return None, f"the live record ({described} could not be read)"
 
 
+# xsd_errors names the child a schema error is inside: "line 40, child 0001234: Element 'Sex': ...".
+_SCHEMA_CHILD = re.compile(r"^(line \d+), child (\S+): (.*)$", re.DOTALL)
+
+
 def _schema_finding(message: str, table: str) -> Finding:
     from .rules.base import ERROR, Finding
 
-    return Finding(rule="Schema" if table == "Schema" else "Annex A", severity=ERROR, message=message, child="",
+    child = ""
+    matched = _SCHEMA_CHILD.match(message) if table == "Schema" else None
+    if matched and matched.group(2) != "?":
+        # About one child: filed against them, so it is shown only to those who may see that record, and
+        # the message itself no longer names them.
+        child, message = matched.group(2), f"{matched.group(1)}: {matched.group(3)}"
+    return Finding(rule="Schema" if table == "Schema" else "Annex A", severity=ERROR, message=message, child=child,
                    table=table, fields=())
 
 

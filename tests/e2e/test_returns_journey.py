@@ -86,7 +86,7 @@ def test_an_analyst_validates_a_team_fixes_and_a_check_again_shows_it_gone(page,
     expect(page.get_by_role("heading", name="Findings about children your team holds (2)")).to_be_visible()
     expect(page.get_by_text("A restricted record")).to_have_count(0)
     look(page, "04-team-findings")
-    page.get_by_role("link", name=f"Fix 1520 for {first.hearth_id}").click()
+    page.get_by_role("link", name=f"Fix rule 1520 for child {first.hearth_id}").click()
     expect(page).to_have_url(re.compile(f"/children/{first.pk}/identifiers/$"))
     upn = page.get_by_label("Unique pupil number (UPN)")
     expect(upn).to_have_value(SHARED_UPN)
@@ -122,6 +122,17 @@ def test_an_analyst_validates_a_team_fixes_and_a_check_again_shows_it_gone(page,
     assert re.fullmatch(r"ssda903_\d{3}_2025_26\.zip", download.suggested_filename)
     with zipfile.ZipFile(io.BytesIO(open(download.path(), "rb").read())) as archive:
         assert archive.read("header.csv").decode().splitlines()[0] == "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB"
+    # The year under way can be checked too, and says plainly that it is provisional.
+    page.goto("/returns/")
+    ssda903_year = page.get_by_label("Collection year").nth(1)
+    expect(ssda903_year).to_have_value("2026")
+    ssda903_year.select_option("2027")
+    page.get_by_role("button", name="Validate SSDA903").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("SSDA903 2026/27")
+    expect(page.get_by_text("Provisional: the year ends 31 March 2027")).to_be_visible()
+    look(page, "08-provisional")
+
     page.goto("/returns/")
     expect(page.get_by_role("row").filter(has_text="SSDA903 2025/26 export")).to_contain_text("Finished")
-    look(page, "08-recent-runs")
+    expect(page.get_by_role("row").filter(has_text="SSDA903 2026/27 validation")).to_contain_text("Provisional")
+    look(page, "09-recent-runs")

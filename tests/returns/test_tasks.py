@@ -12,6 +12,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from lxml import etree
 
 from hearth.accounts.roles import Role
@@ -321,3 +322,61 @@ def test_annex_a_header_and_label_problems_are_findings_about_the_whole_return(l
     assert (problem.rule, problem.table, problem.child, problem.severity) == ("Annex A", "Annex A", "", "error")
     assert problem.message == "List 3: 'Gender' has a value Ofsted does not use"
     assert run.output is None and run.rules_run == ["Annex A headers and labels"]
+
+
+# ------------------------------------------------------------------------------------ review: throttling
+
+
+def test_a_run_whose_worker_died_does_not_block_the_same_return_for_ever(la, by):
+    with time_machine.travel("2026-11-22 09:00:00+00:00", tick=False):
+        dead = start(la, by)
+        dead.status, dead.started_at = ReturnRun.Status.RUNNING, timezone.now()
+        dead.save()
+        never_started = start(la, by, kind="ssda903")
+    with pytest.raises(RunAlreadyUnderWay), time_machine.travel("2026-11-22 09:20:00+00:00", tick=False):
+        start(la, by)  # twenty minutes is a slow run, not a dead one
+    again = start(la, by)  # an hour later
+    dead.refresh_from_db()
+    never_started.refresh_from_db()
+    assert again != dead and again.status == ReturnRun.Status.QUEUED
+    for stalled in (dead, never_started):
+        assert stalled.status == ReturnRun.Status.FAILED and stalled.error == services.STALLED_MESSAGE
+    # The task, if its worker comes back, leaves a run marked failed alone.
+    assert return_run_task.call(never_started.pk) == "failed"
+
+
+def test_a_council_has_at_most_a_few_runs_under_way(la, by):
+    for kind, year in (("cin", 2025), ("cin", 2026), ("ssda903", 2025), ("ssda903", 2026)):
+        start(la, by, kind=kind, year=year)
+    with pytest.raises(ValidationError) as refused:
+        start(la, by, kind="ssda903", year=2027)
+    assert refused.value.messages == [
+        "4 returns are already being run for the council. Wait for one of them to finish, then try again."]
+    # Another council is not held up.
+    other = make_la(name="Another Council")
+    assert start(other, analyst(other)).status == ReturnRun.Status.QUEUED
+
+
+def test_a_failure_logs_no_personal_data(la, by, monkeypatch, caplog):
+    def broken(**kwargs):
+        raise ValueError("Jordan Whitfield, born 14/02/2015, has no episode")
+
+    monkeypatch.setattr(cin_census, "build_cin", broken)
+    with caplog.at_level("INFO", logger="hearth"):
+        run = return_run_execute(run=start(la, by))
+    assert run.status == ReturnRun.Status.FAILED
+    assert "ValueError" in caplog.text and "Jordan" not in caplog.text and "2015" not in caplog.text
+    assert "Traceback" not in run.error and "ValueError" not in run.error
+
+
+def test_a_provisional_export_is_never_the_one_submitted(la, by):
+    run = make_run(la, by, kind="ssda903", year=2027, action="export", output=b"PK", output_name="x.zip")
+    assert run.is_provisional and not run.can_be_submitted
+    with pytest.raises(ValidationError) as refused:
+        return_run_mark_submitted(run=run, by=by)
+    assert "made before the 2026/27 year ended on 31 March 2027" in refused.value.messages[0]
+    # An export made on 31 March itself is provisional too; one made on 1 April is not.
+    with time_machine.travel("2026-03-31 18:00:00+00:00", tick=False):
+        assert make_run(la, by, kind="ssda903", year=2026, action="export").is_provisional
+    with time_machine.travel("2026-04-01 09:00:00+01:00", tick=False):
+        assert not make_run(la, by, kind="ssda903", year=2026, action="export").is_provisional

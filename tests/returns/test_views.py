@@ -3,11 +3,14 @@ what a finding shows of a record the reader may not open, filters, and a fix tha
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import partial
 
 import pytest
 import time_machine
+from django.test import Client
+from django.utils import timezone
 
 from hearth.access.models import AccessEvent, AllowListEntry
 from hearth.accounts.roles import Role
@@ -400,3 +403,245 @@ def test_a_fix_and_check_again_shows_the_finding_gone(la, team, the_analyst, man
     assert response["Location"] == f"/returns/runs/{again.pk}/"
     assert again.status == "done" and not ReturnFinding.objects.filter(run=again, rule="1520").exists()
     assert "1520" not in body(client.get(response["Location"]))
+
+
+# ------------------------------------------------------------------------------------------- review: security
+
+def test_the_counts_are_of_the_findings_the_reader_may_see(la, team, other_team, the_analyst, manager):
+    """The run's own totals count a sealed record's findings (and, for a team manager, every team's): the
+    page and the runs table count what the reader may see, so a sealed record is never counted."""
+    ours, theirs, sealed = make_person(la), make_person(la), make_person(la, SEALED)
+    run = make_run(la, the_analyst, errors=3, queries=1)
+    add_finding(run, ours, team=team)
+    add_finding(run, theirs, team=other_team, severity="query", rule="8770Q")
+    add_finding(run, sealed, team=team, rule="8875")
+
+    def summary(page: str, label: str) -> str:
+        found = re.search(f'<dt class="govuk-summary-list__key">{label}</dt>'
+                          r'<dd class="govuk-summary-list__value">(\d+)', page)
+        assert found, label
+        return found.group(1)
+
+    page = body(client_for(the_analyst).get(f"/returns/runs/{run.pk}/"))
+    assert (summary(page, "Errors"), summary(page, "Queries")) == ("1", "1")
+    page = body(client_for(manager).get(f"/returns/runs/{run.pk}/"))
+    assert (summary(page, "Errors for your team"), summary(page, "Queries for your team")) == ("1", "0")
+
+    def runs_table_counts(reader) -> list[str]:
+        page = body(client_for(reader).get("/returns/"))
+        row = page[page.index(f'href="/returns/runs/{run.pk}/"'):]
+        row = row[:row.index("</tr>")]
+        return re.findall(r'govuk-table__cell--numeric">(\d*)</td>', row)
+
+    assert runs_table_counts(the_analyst) == ["1", "1"]
+    assert runs_table_counts(manager) == ["1", "0"]
+
+
+def test_every_post_needs_the_csrf_token(la, the_analyst):
+    run = make_run(la, the_analyst, action="export", output=b"<xml/>", output_name="cin.xml")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(the_analyst)
+    for url, data in (("/returns/cin/run/", {"cin-year": "2026", "action": "validate"}),
+                      (f"/returns/runs/{run.pk}/again/", {}), (f"/returns/runs/{run.pk}/submitted/", {})):
+        assert client.post(url, data).status_code == 403, url
+    assert ReturnRun.objects.count() == 1
+    run.refresh_from_db()
+    assert not run.submitted
+
+
+def test_a_download_is_an_attachment_with_a_safe_name_that_is_never_cached(la, the_analyst):
+    run = make_run(la, the_analyst, action="export", output=b"<Message/>", output_content_type="application/xml",
+                   output_name='cin"; filename=../../evil\r\nX-Injected: 1.xml')
+    response = client_for(the_analyst).get(f"/returns/runs/{run.pk}/download/")
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="') and disposition.count('"') == 2
+    name = disposition.split('"')[1]
+    assert re.fullmatch(r"[A-Za-z0-9._-]+", name) and not name.startswith(".") and "/" not in name
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "X-Injected" not in response
+
+
+def test_only_a_finished_export_has_a_file_to_download(la, the_analyst):
+    # A file left on a run that is not a finished export (a failed or running one) is never handed out.
+    for extra in ({"status": ReturnRun.Status.FAILED}, {"status": ReturnRun.Status.RUNNING},
+                  {"action": ReturnRun.Action.VALIDATE}):
+        values = {"action": "export", "output": b"<xml/>", "output_name": "cin.xml", **extra}
+        run = make_run(la, the_analyst, **values)
+        response = client_for(the_analyst).get(f"/returns/runs/{run.pk}/download/")
+        assert response.status_code == 302 and response["Location"] == f"/returns/runs/{run.pk}/", extra
+    assert not AccessEvent.objects.exists()
+
+
+def test_a_run_whose_worker_died_says_so_instead_of_polling_for_ever(la, the_analyst):
+    with time_machine.travel("2026-11-22 08:00:00+00:00", tick=False):
+        run = make_run(la, the_analyst, status=ReturnRun.Status.RUNNING, progress=30, stage="Reading episodes")
+        run.started_at = timezone.now()
+        run.save()
+    client = client_for(the_analyst)
+    partial = client.get(f"/returns/runs/{run.pk}/progress/", HTTP_HX_REQUEST="true")
+    assert partial["HX-Refresh"] == "true"
+    page = body(client.get(f"/returns/runs/{run.pk}/"))
+    assert "stopped without finishing" in page and "hx-get" not in page
+    run.refresh_from_db()
+    assert run.status == ReturnRun.Status.FAILED
+
+
+def test_a_run_under_way_is_left_alone(la, the_analyst):
+    run = make_run(la, the_analyst, status=ReturnRun.Status.RUNNING, progress=30)
+    run.started_at = timezone.now()
+    run.save()
+    assert 'hx-trigger="every 1s"' in body(client_for(the_analyst).get(f"/returns/runs/{run.pk}/"))
+    run.refresh_from_db()
+    assert run.status == ReturnRun.Status.RUNNING
+
+
+def test_too_many_runs_under_way_is_refused_at_the_top_of_the_page(la, the_analyst):
+    for year in (2025, 2026):
+        for action in ("validate", "export"):
+            make_run(la, the_analyst, kind="ssda903", year=year, action=action, status=ReturnRun.Status.QUEUED)
+    response = client_for(the_analyst).post("/returns/cin/run/", {"cin-year": "2026", "action": "validate"})
+    page = body(response)
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "4 returns are already being run for the council" in page
+    assert 'value="2026" selected' in page[page.index('id="panel-cin"'):page.index('id="panel-ssda903"')]
+    assert not ReturnRun.objects.filter(kind="cin").exists()
+
+
+def test_a_schema_error_inside_a_sealed_childs_record_does_not_name_them(la, the_analyst, monkeypatch):
+    from hearth.returns import cin_census
+
+    open_child = census_child(la)
+    sealed = census_child(la, level=SEALED)
+    monkeypatch.setattr(cin_census, "xsd_errors", lambda xml, *, year: [
+        f"line 40, child {sealed.hearth_id}: Element 'Sex': [facet 'enumeration'] not an allowed value",
+        f"line 60, child {open_child.hearth_id}: Element 'UPN': [facet 'pattern'] not accepted",
+        "line 3: Element 'LEA': missing"])
+    client = client_for(the_analyst)
+    client.post("/returns/cin/run/", {"cin-year": "2026", "action": "export"})
+    run = ReturnRun.objects.get()
+    schema = {f.person_id: f for f in ReturnFinding.objects.filter(run=run, rule="Schema")}
+    assert set(schema) == {sealed.pk, open_child.pk, None}
+    assert sealed.hearth_id not in schema[sealed.pk].message
+    assert schema[sealed.pk].message == "line 40: Element 'Sex': [facet 'enumeration'] not an allowed value"
+    page = body(client.get(f"/returns/runs/{run.pk}/"))
+    assert sealed.hearth_id not in page and "line 40" not in page
+    assert open_child.hearth_id in page and "line 60" in page and "line 3: Element &#x27;LEA&#x27;" in page
+
+
+# ------------------------------------------------------------------------------------------- review: years
+
+def test_each_return_defaults_to_the_last_year_that_has_ended(la, the_analyst):
+    page = body(client_for(the_analyst).get("/returns/"))
+    ssda903 = page[page.index('id="panel-ssda903"'):page.index('id="panel-annex_a"')]
+    assert 'value="2026" selected' in ssda903 and 'value="2027" selected' not in ssda903
+    # The year under way can still be chosen, and says it has not ended.
+    assert re.search(r'value="2027">2026/27 \(not yet ended\)<', ssda903)
+    assert re.search(r'value="2026" selected>2025/26<', ssda903)
+
+
+def test_a_run_for_a_year_not_yet_ended_says_it_is_provisional(la, the_analyst):
+    run = make_run(la, the_analyst, kind="ssda903", year=2027, action="export", output=b"PK",
+                   output_name="ssda903.zip")
+    finished = make_run(la, the_analyst, kind="ssda903", year=2026)
+    client = client_for(the_analyst)
+    page = body(client.get(f"/returns/runs/{run.pk}/"))
+    assert "Provisional: the year ends 31 March 2027" in page
+    assert "the record as it stands today" in page and "age rules such as 359 may fire" in page
+    assert "Mark as submitted to DfE" not in page
+    assert "Provisional" not in body(client.get(f"/returns/runs/{finished.pk}/"))
+    index = body(client.get("/returns/"))
+    rows = {pk: index[index.index(f'href="/returns/runs/{pk}/"'):] for pk in (run.pk, finished.pk)}
+    assert "Provisional" in rows[run.pk][:rows[run.pk].index("</tr>")]
+    assert "Provisional" not in rows[finished.pk][:rows[finished.pk].index("</tr>")]
+    # Seen later, it says when the record was read.
+    with time_machine.travel("2026-12-01 10:00:00+00:00", tick=False):
+        later = client_for(the_analyst)
+        assert "the record as it stood on 22 November 2026" in body(later.get(f"/returns/runs/{run.pk}/"))
+
+
+def test_a_provisional_export_cannot_be_marked_as_submitted(la, the_analyst):
+    run = make_run(la, the_analyst, kind="ssda903", year=2027, action="export", output=b"PK",
+                   output_name="ssda903.zip")
+    client = client_for(the_analyst)
+    response = client.post(f"/returns/runs/{run.pk}/submitted/", follow=True)
+    run.refresh_from_db()
+    assert not run.submitted
+    assert "made before the 2026/27 year ended on 31 March 2027" in body(response)
+
+
+# ------------------------------------------------------------------------------------------- review: findings
+
+def test_check_again_keeps_the_filters_and_a_rule_put_right_shows_nothing_matching(la, team, the_analyst):
+    first = census_child(la, team=team, upn=SHARED_UPN)
+    census_child(la, team=team, upn=SHARED_UPN)
+    client = client_for(the_analyst)
+    client.post("/returns/cin/run/", {"cin-year": "2026", "action": "validate"})
+    run = ReturnRun.objects.get()
+    page = body(client.get(f"/returns/runs/{run.pk}/", {"rule": "1520", "severity": "error"}))
+    assert '<input type="hidden" name="rule" value="1520">' in page
+    assert '<input type="hidden" name="severity" value="error">' in page
+    with acting_as("test"):
+        first.upn = a_upn(la)
+        first.save()
+    response = client.post(f"/returns/runs/{run.pk}/again/", {"rule": "1520", "severity": "error"})
+    again = ReturnRun.objects.exclude(pk=run.pk).get()
+    assert response["Location"] == f"/returns/runs/{again.pk}/?rule=1520&severity=error"
+    page = body(client.get(response["Location"]))
+    assert "No findings match the filters" in page
+    assert '<option value="1520" selected>1520</option>' in page
+
+
+def test_check_again_drops_anything_that_is_not_a_filter(la, the_analyst):
+    run = make_run(la, the_analyst)
+    response = client_for(the_analyst).post(f"/returns/runs/{run.pk}/again/", {
+        "rule": "<script>", "severity": "query", "next": "https://elsewhere.example", "team": "12"})
+    again = ReturnRun.objects.exclude(pk=run.pk).get()
+    assert response["Location"] == f"/returns/runs/{again.pk}/?severity=query&team=12"
+
+
+def test_an_invalid_filter_is_ignored_without_losing_the_others(la, team, other_team, the_analyst):
+    a, b = make_person(la), make_person(la)
+    run = make_run(la, the_analyst)
+    add_finding(run, a, rule="1520", team=team)
+    add_finding(run, b, rule="1520", severity="query", team=other_team)
+    page = body(client_for(the_analyst).get(f"/returns/runs/{run.pk}/", {"severity": "query", "team": "99999"}))
+    assert b.hearth_id in page and a.hearth_id not in page
+    assert "govuk-error-message" not in page
+
+
+def test_a_finding_says_its_field_in_words_and_its_link_names_the_rule_and_child(la, head_of_service,
+                                                                                 the_analyst):
+    child = make_person(la)
+    run = make_run(la, the_analyst, kind="ssda903")
+    add_finding(run, child, rule="103", table="Episodes", fields="LS, DECOM",
+                message="The legal status is not a valid code.", fix_url=f"/children/{child.pk}/care/")
+    add_finding(run, child, rule="2885", table="Episodes_last", fields="PL_LA",
+                message="Placement council is wrong.", fix_url=f"/children/{child.pk}/care/")
+    page = body(client_for(head_of_service).get(f"/returns/runs/{run.pk}/"))
+    assert "Legal status (LS)<br>Date the episode started (DECOM)" in page
+    assert "Episodes of care</span>" in page and "Episodes of care, last year&#x27;s return" in page
+    assert "Council of the placement (PL_LA)" in page
+    assert (f'Fix<span class="govuk-visually-hidden"> rule 103 for child {child.hearth_id}</span>') in page
+    assert "The legal status is not a valid code." in page
+
+
+def test_a_findings_page_after_the_first_reads_the_same_queries(la, team, the_analyst, head_of_service):
+    run = make_run(la, the_analyst)
+    for _ in range(3):
+        add_finding(run, make_person(la), team=team)
+    client = client_for(head_of_service)
+    url = f"/returns/runs/{run.pk}/"
+    few = query_count(lambda: client.get(url, {"severity": "error", "page": 1}))
+    for n in range(250):
+        add_finding(run, make_person(la, RESTRICTED if n % 5 == 0 else Person.AccessLevel.OPEN), team=team)
+    assert query_count(lambda: client.get(url, {"severity": "error", "page": 2})) == few
+    assert query_count(lambda: client.get(url, {"severity": "error", "page": 3})) == few
+
+
+def test_a_finding_about_the_whole_return_is_not_said_to_be_about_a_child(la, the_analyst):
+    run = make_run(la, the_analyst)
+    add_finding(run, None, rule="2887Q", severity="query", table="Header", fields="Disability")
+    page = body(client_for(the_analyst).get(f"/returns/runs/{run.pk}/"))
+    assert "The return as a whole" in page and "Child&#x27;s details" not in page
