@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
@@ -139,6 +139,26 @@ def _histories(child_ids: list[int], local_authority_id: int) -> _Histories:
             "child_id", "kind", "effective_on", "ended_on"):
         decisions[child_id].append(Decision(kind, effective_on, ended_on))
     return _Histories(periods=periods, decisions=decisions)
+
+
+class _Born(Protocol):
+    @property
+    def pk(self) -> int: ...
+    @property
+    def date_of_birth(self) -> date | None: ...
+    @property
+    def date_of_death(self) -> date | None: ...
+
+
+def care_leaver_statuses(*, people: Iterable[_Born], local_authority_id: int, on: date) -> dict[int, StatusResult]:
+    """Each person's care leaver status on ``on``, by pk: two or three queries whatever the number of people.
+    The caller has already chosen the people (a user's tray, or a council's whole return)."""
+    people = list(people)
+    histories = _histories([p.pk for p in people], local_authority_id)
+    return {p.pk: care_leaver_status(date_of_birth=p.date_of_birth, periods=histories.periods.get(p.pk, []),
+                                     decisions=histories.decisions.get(p.pk, []), date_of_death=p.date_of_death,
+                                     on=on)
+            for p in people}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -698,15 +718,9 @@ def _without_adviser(user: User, team: Team | None, today: date) -> list[tuple[P
                                                   ended_on__isnull=True)))
         .order_by("date_of_birth", "last_name", "pk")
     )
-    histories = _histories([p.pk for p in people], user.local_authority_id)  # type: ignore[arg-type]
-    found = []
-    for person in people:
-        status = care_leaver_status(date_of_birth=person.date_of_birth, periods=histories.periods.get(person.pk, []),
-                                    decisions=histories.decisions.get(person.pk, []),
-                                    date_of_death=person.date_of_death, on=today)
-        if status.has_full_support:
-            found.append((person, status))
-    return found
+    statuses = care_leaver_statuses(people=people, local_authority_id=user.local_authority_id,  # type: ignore[arg-type]
+                                    on=today)
+    return [(person, statuses[person.pk]) for person in people if statuses[person.pk].has_full_support]
 
 
 def care_leaver_tray(*, user: User, adviser: User | None = None, team: Team | None = None,
@@ -722,14 +736,11 @@ def care_leaver_tray(*, user: User, adviser: User | None = None, team: Team | No
         team = Team.objects.filter(pk=user.team_id or 0, local_authority_id=la).first()
     allocations = list(adviser_allocations(user=user, adviser=adviser, team=team if scope == "council" else None,
                                            today=today))
-    histories = _histories([a.child_id for a in allocations], la)  # type: ignore[arg-type]
+    statuses = care_leaver_statuses(people=[a.child for a in allocations], local_authority_id=la,  # type: ignore[arg-type]
+                                    on=today)
     rows = [
         YoungPersonRow(
-            person=a.child,
-            status=care_leaver_status(date_of_birth=a.child.date_of_birth,
-                                      periods=histories.periods.get(a.child_id, []),
-                                      decisions=histories.decisions.get(a.child_id, []),
-                                      date_of_death=a.child.date_of_death, on=today),
+            person=a.child, status=statuses[a.child_id],
             adviser=a.worker, team_name=a.team.name,
             review_due_on=a.review_due_on, contact_due_on=a.contact_due_on,  # type: ignore[attr-defined]
             needs_assessment_due_on=a.needs_due_on,  # type: ignore[attr-defined]

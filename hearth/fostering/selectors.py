@@ -21,6 +21,7 @@ from hearth.care.models import Placement
 from hearth.clocks.models import holiday_set
 from hearth.clocks.working_days import add_working_days
 from hearth.people.models import Person
+from hearth.returns import annex_a_labels as labels
 
 from . import scoring
 from .models import (
@@ -529,16 +530,10 @@ LIST_11_HEADERS = (
     "Date child/children placed with adopter(s)", "No. of children placed", "Date of Adoption Order",
     "Date of leaving adoption process", "Reason for leaving adoption process",
 )
-_GENDER_LABELS = {"male": "a) Male", "female": "b) Female", "not_stated": "c) Not stated/recorded",
-                  "neither": "d) Neither"}
-_YES_NO = {"yes": "a) Yes", "no": "b) No", "not_known": "c) Unknown"}
-
-
-def _ethnicity_label(code: str) -> str:
-    from hearth.people.codes import Ethnicity
-
-    codes = list(Ethnicity.values)
-    return f"{chr(ord('a') + codes.index(code))}) {code}" if code in codes else code
+# Ofsted's labels (one table for all of Annex A, hearth/returns/annex_a_labels.py) for the adopter's own codes.
+_GENDER_LABELS = {"male": labels.GENDER["M"], "female": labels.GENDER["F"], "not_stated": labels.GENDER["U"],
+                  "neither": labels.NEITHER}
+_YES_NO = {"yes": labels.YES, "no": labels.NO, "not_known": labels.UNKNOWN}
 
 
 def _in_process_since(families: QuerySet[ProspectiveAdopter], since: date) -> QuerySet[ProspectiveAdopter]:
@@ -568,8 +563,8 @@ def _list_11_rows(families: QuerySet[ProspectiveAdopter]) -> list[dict[str, Any]
             "adopter__reference", "id"):
         f = a.adopter
         values = (
-            a.identifier, f.reference, _GENDER_LABELS.get(a.gender, ""), _ethnicity_label(a.ethnicity),
-            _YES_NO.get(a.disability, ""), "a) Yes" if f.fostering_for_adoption else "b) No", f.enquiry_on,
+            a.identifier, f.reference, _GENDER_LABELS.get(a.gender, ""), labels.ETHNICITY.get(a.ethnicity, a.ethnicity),
+            _YES_NO.get(a.disability, ""), labels.YES if f.fostering_for_adoption else labels.NO, f.enquiry_on,
             f.stage_1_started_on, f.stage_1_ended_on, f.stage_2_started_on, f.stage_2_ended_on,
             f.application_submitted_on, f.approved_on, f.matched_on, f.placed_on, f.children_placed,
             f.adoption_order_on, f.left_on, f.get_left_reason_display() if f.left_reason else None,

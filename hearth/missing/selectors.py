@@ -242,13 +242,18 @@ def child_missing_summary(*, child: Person, start: date, end: date) -> dict[str,
     counts = episodes.aggregate(missing=Count("id", filter=Q(missing_type=MissingType.MISSING)),
                                 away=Count("id", filter=Q(missing_type=MissingType.AWAY)))
     last = episodes.select_related("interview").order_by("-started_at", "-id").first()
-    interview: ReturnInterview | None = getattr(last, "interview", None) if last is not None else None
-    return {
-        "missing": counts["missing"], "away": counts["away"],
-        "interview_offered": None if interview is None else interview.offered_at is not None,
-        "interview_accepted": None if interview is None else (
-            interview.response == InterviewResponse.ACCEPTED or interview.completed_at is not None),
-    }
+    offered, accepted = interview_outcome(getattr(last, "interview", None) if last is not None else None)
+    return {"missing": counts["missing"], "away": counts["away"], "interview_offered": offered,
+            "interview_accepted": accepted}
+
+
+def interview_outcome(interview: ReturnInterview | None) -> tuple[bool | None, bool | None]:
+    """Whether a return interview was offered, and whether it was accepted (the child said yes, or it was
+    held); (None, None) when there is no interview record."""
+    if interview is None:
+        return None, None
+    return interview.offered_at is not None, (
+        interview.response == InterviewResponse.ACCEPTED or interview.completed_at is not None)
 
 
 def episodes_for_903(*, local_authority: int, year_start: date, year_end: date) -> QuerySet[MissingEpisode]:

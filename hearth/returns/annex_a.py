@@ -87,16 +87,16 @@ from hearth.care_leavers.models import (
     PathwayPlan,
     PathwayPlanReview,
 )
-from hearth.care_leavers.selectors import _histories
-from hearth.care_leavers.status import Status, care_leaver_status
+from hearth.care_leavers.selectors import care_leaver_statuses
+from hearth.care_leavers.status import Status
 from hearth.care_plans.models import CarePlan, CareVisit, DentalCheck, HealthAssessment, LookedAfterReview
 from hearth.cin.models import Assessment, CINEpisode, CINPlan
 from hearth.clocks.working_days import LONDON
 from hearth.fostering.models import ProspectiveAdopter
 from hearth.fostering.selectors import annex_a_list_11_for_council
 from hearth.front_door.models import Contact, EarlyHelpEpisode
-from hearth.missing.codes import InterviewResponse
 from hearth.missing.models import MissingEpisode
+from hearth.missing.selectors import interview_outcome
 from hearth.people.models import Person
 from hearth.protection.models import ChildProtectionConference, ChildProtectionPlan, CPVisit, Section47Enquiry
 from hearth.workspace.dates import age_on
@@ -885,11 +885,10 @@ class _Builder:
         child is still missing or when there was no episode."""
         if episode is None or episode.ended_at is None:
             return None, None
-        interview = getattr(episode, "interview", None)
-        if interview is None:
+        offered, accepted = interview_outcome(getattr(episode, "interview", None))
+        if offered is None:  # no interview recorded: none was offered
             return labels.NO, labels.NO
-        accepted = interview.response == InterviewResponse.ACCEPTED or interview.completed_at is not None
-        return _yes_no(interview.offered_at is not None), _yes_no(accepted)
+        return _yes_no(offered), _yes_no(accepted)
 
     def list_9(self) -> list[Row]:
         """Relevant, former relevant and qualifying care leavers on ``end``, receiving support."""
@@ -899,15 +898,10 @@ class _Builder:
         ).filter(Exists(PeriodOfCare.objects.filter(child_id=OuterRef("pk"), started_on__lte=self.end)))
             .values_list("pk", flat=True))
         self._need(candidates)
-        histories = _histories(candidates, self.la)
-        leavers: list[tuple[int, str]] = []
-        for pk in candidates:
-            child = self.children[pk]
-            result = care_leaver_status(date_of_birth=child.date_of_birth, periods=histories.periods.get(pk, []),
-                                        decisions=histories.decisions.get(pk, []), date_of_death=child.date_of_death,
+        statuses = care_leaver_statuses(people=[self.children[pk] for pk in candidates], local_authority_id=self.la,
                                         on=self.end)
-            if result.status in CARE_LEAVER_STATUSES and result.receiving_support:
-                leavers.append((pk, result.status))
+        leavers = [(pk, result.status) for pk, result in statuses.items()
+                   if result.status in CARE_LEAVER_STATUSES and result.receiving_support]
         ids = _ids({pk for pk, _ in leavers})
         reviewed = _by_child(PathwayPlanReview.objects.filter(
             local_authority_id=self.la, child_id__in=ids, held_on__lte=self.end).values_list("child_id", "held_on"))

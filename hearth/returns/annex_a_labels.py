@@ -22,7 +22,8 @@ YES, NO, UNKNOWN = "a) Yes", "b) No", "c) Unknown"
 YES_NO_LABELS = frozenset({YES, NO, UNKNOWN})
 
 GENDER = {"M": "a) Male", "F": "b) Female", "U": "c) Not stated/recorded"}
-GENDER_LABELS = frozenset({*GENDER.values(), "d) Neither"})
+NEITHER = "d) Neither"  # List 11 only: an adopter may say neither
+GENDER_LABELS = frozenset({*GENDER.values(), NEITHER})
 
 ETHNICITY = {code: f"{chr(ord('a') + i)}) {code}" for i, code in enumerate(Ethnicity.values)}
 

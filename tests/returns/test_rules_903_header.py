@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hearth.returns.rules.base import RULES_903, Return903, run_rule_903, specs_903
-from hearth.returns.rules.ssda903_header import NOT_IMPLEMENTED, birthday
+from hearth.returns.rules.ssda903_common import birthday
+from hearth.returns.rules.ssda903_header import NOT_IMPLEMENTED
 from hearth.returns.ssda903_columns import columns
 from hearth.returns.years import SSDA903_YEARS, collection_period
 from tests.returns.factories import Row, episode, header, make_return, oc3, review, uasc

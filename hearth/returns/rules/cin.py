@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
@@ -271,6 +272,29 @@ def _overlaps(start: date, other_start: date | None, other_end: date | None, ref
     if other_end is None:
         return start <= ref
     return start <= other_end if end_inclusive else start < other_end
+
+
+_Plan = TypeVar("_Plan", CinPlanDates, CinChildProtectionPlan)
+
+
+def _overlapping(plans: list[tuple[CinDetails, _Plan]], ref: date) -> Iterator[tuple[CinDetails, _Plan]]:
+    """A child's plans (with their referral) that start within another of them, ends included (open plans run
+    to the reference date). Plans with no start take no part."""
+    dated = [(d, p) for d, p in plans if p.start is not None]
+    for i, (d, p) in enumerate(dated):
+        assert p.start is not None
+        if any(_overlaps(p.start, other.start, other.end, ref, end_inclusive=True)
+               for j, (_, other) in enumerate(dated) if j != i):
+            yield d, p
+
+
+def _starting_during(plans: list[tuple[CinDetails, _Plan]], others: list[CinPlanDates] | list[CinChildProtectionPlan],
+                     ref: date) -> Iterator[tuple[CinDetails, _Plan]]:
+    """A child's plans of one kind (with their referral) that start while a plan of the other kind runs; starting
+    the day the other ends is a step up or down, not an overlap."""
+    for d, p in plans:
+        if p.start and any(_overlaps(p.start, o.start, o.end, ref, end_inclusive=False) for o in others):
+            yield d, p
 
 
 # ------------------------------------------------------------------------------------------ header
@@ -935,14 +959,8 @@ def one_open_cin_plan(census: CinCensus) -> Iterable[Hit]:
 def cin_plans_do_not_overlap(census: CinCensus) -> Iterable[Hit]:
     ref = _period(census)[1]
     for child in census.children:
-        plans = [(d, p) for d in child.details for p in d.cin_plans if p.start is not None]
-        if len(plans) < 2:
-            continue
-        for i, (d, p) in enumerate(plans):
-            assert p.start is not None
-            if any(_overlaps(p.start, other.start, other.end, ref, end_inclusive=True)
-                   for j, (_, other) in enumerate(plans) if j != i):
-                yield plan_hit(child, d, p, ("CINPlanStartDate", "CINPlanEndDate"), p.start)
+        for d, p in _overlapping([(e, p) for e in child.details for p in e.cin_plans], ref):
+            yield plan_hit(child, d, p, ("CINPlanStartDate", "CINPlanEndDate"), p.start)
 
 
 @rule_cin("4001")
@@ -956,30 +974,22 @@ def cin_plan_not_open_with_cp_plan(census: CinCensus) -> Iterable[Hit]:
 
 @rule_cin("4016")
 def cin_plan_not_starting_during_cp_plan(census: CinCensus) -> Iterable[Hit]:
+    # A CIN plan may start the day a CP plan ends (stepped down).
     ref = _period(census)[1]
     for child in census.children:
         cpps = [c for d in child.details for c in d.cp_plans]
-        if not cpps:
-            continue
-        for d in child.details:
-            for p in d.cin_plans:
-                # A CIN plan may start the day a CP plan ends (stepped down).
-                if p.start and any(_overlaps(p.start, c.start, c.end, ref, end_inclusive=False) for c in cpps):
-                    yield plan_hit(child, d, p, ("CINPlanStartDate", "CPPstartDate", "CPPendDate"), p.start)
+        for d, p in _starting_during([(e, p) for e in child.details for p in e.cin_plans], cpps, ref):
+            yield plan_hit(child, d, p, ("CINPlanStartDate", "CPPstartDate", "CPPendDate"), p.start)
 
 
 @rule_cin("4017")
 def cp_plan_not_starting_during_cin_plan(census: CinCensus) -> Iterable[Hit]:
+    # A CP plan may start the day a CIN plan ends (stepped up).
     ref = _period(census)[1]
     for child in census.children:
         plans = [p for d in child.details for p in d.cin_plans]
-        if not plans:
-            continue
-        for d in child.details:
-            for c in d.cp_plans:
-                # A CP plan may start the day a CIN plan ends (stepped up).
-                if c.start and any(_overlaps(c.start, p.start, p.end, ref, end_inclusive=False) for p in plans):
-                    yield cpp_hit(child, d, c, ("CPPstartDate", "CINPlanStartDate", "CINPlanEndDate"), c.start)
+        for d, c in _starting_during([(e, c) for e in child.details for c in e.cp_plans], plans, ref):
+            yield cpp_hit(child, d, c, ("CPPstartDate", "CINPlanStartDate", "CINPlanEndDate"), c.start)
 
 
 @rule_cin("4003")
@@ -1232,14 +1242,8 @@ def one_open_cp_plan(census: CinCensus) -> Iterable[Hit]:
 def cp_plans_do_not_overlap(census: CinCensus) -> Iterable[Hit]:
     ref = _period(census)[1]
     for child in census.children:
-        plans = [(d, c) for d in child.details for c in d.cp_plans if c.start is not None]
-        if len(plans) < 2:
-            continue
-        for i, (d, c) in enumerate(plans):
-            assert c.start is not None
-            if any(_overlaps(c.start, other.start, other.end, ref, end_inclusive=True)
-                   for j, (_, other) in enumerate(plans) if j != i):
-                yield cpp_hit(child, d, c, ("CPPstartDate", "CPPendDate"), c.start)
+        for d, c in _overlapping([(e, c) for e in child.details for c in e.cp_plans], ref):
+            yield cpp_hit(child, d, c, ("CPPstartDate", "CPPendDate"), c.start)
 
 
 @rule_cin("8841")

@@ -17,9 +17,17 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import pairwise
 
+from hearth.care.codes import ADOPTION_PLACEMENTS, ADOPTION_REASONS
 from hearth.returns.rules.base import Hit, Return903, Row, rule903
 from hearth.returns.rules.cin import la_codes
-from hearth.returns.rules.ssda903_episodes_1 import ADOPTED, PLACED_FOR_ADOPTION, SHORT_BREAKS
+from hearth.returns.rules.ssda903_common import (
+    SHORT_BREAKS,
+    bad_date,
+    blank,
+    invalid_codes,
+    invalid_dates,
+    parse,
+)
 
 # Rules of this group not implemented, and why (shown on the returns page and in the README).
 NOT_IMPLEMENTED: dict[str, str] = {}
@@ -56,20 +64,9 @@ STARTED_CARE = "S"
 # DATE_PERM may replace an unknown day, month or year by ZZ, ZZ or ZZZZ.
 _DATE_PERM = re.compile(r"^(\d{2}|ZZ)/(\d{2}|ZZ)/(\d{4}|ZZZZ)$")
 
-parse = Return903.parse_date
-
-
-def _blank(value: str | None) -> bool:
-    return not (value or "").strip()
-
 
 def _given(value: str | None) -> bool:
-    return not _blank(value)
-
-
-def _bad_date(value: str | None) -> bool:
-    """Filled in but not a real dd/mm/YYYY date."""
-    return _given(value) and parse(value) is None
+    return not blank(value)
 
 
 def _dated(rows: list[tuple[int, Row]], column: str) -> list[tuple[date, int, Row]]:
@@ -93,7 +90,7 @@ def _reversed(row: Row) -> bool:
 def _adoptions(ret: Return903, *, in_year: bool = False) -> Iterator[tuple[str, int, Row]]:
     """Episodes that ended in adoption (E11, E12); ``in_year``: with an adoption order dated in the year."""
     for i, row in ret.rows(EPISODES):
-        if row.get("REC", "") not in ADOPTED:
+        if row.get("REC", "") not in ADOPTION_REASONS:
             continue
         if in_year:
             ended = parse(row.get("DEC"))
@@ -107,71 +104,57 @@ def _first_row(ret: Return903, table: str, child: str) -> tuple[int, Row] | None
     return rows[0] if rows else None
 
 
-def _invalid_code(ret: Return903, table: str, column: str, valid: frozenset[str]) -> Iterable[Hit]:
-    # These items may be blank (a blank is the completeness rules' finding), but not an unknown code.
-    for i, row in ret.rows(table):
-        value = row.get(column, "")
-        if _given(value) and value not in valid:
-            yield Hit(table, row=i, value=value)
-
-
-def _invalid_date(ret: Return903, table: str, column: str) -> Iterable[Hit]:
-    for i, row in ret.rows(table):
-        if _bad_date(row.get(column)):
-            yield Hit(table, row=i, value=row.get(column, ""))
-
-
 # ----------------------------------------------------------------------------------- codes and dates
 
 
 @rule903("112")
 def date_should_be_placed_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_date(ret, AD1, "DATE_INT")
+    return invalid_dates(ret, AD1, "DATE_INT")
 
 
 @rule903("113")
 def date_matched_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_date(ret, AD1, "DATE_MATCH")
+    return invalid_dates(ret, AD1, "DATE_MATCH")
 
 
 @rule903("114")
 def adopted_by_foster_carer_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_code(ret, AD1, "FOSTER_CARE", FOSTER_CARE_CODES)
+    return invalid_codes(ret, AD1, "FOSTER_CARE", FOSTER_CARE_CODES)
 
 
 @rule903("115")
 def date_placed_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_date(ret, PLACED, "DATE_PLACED")
+    return invalid_dates(ret, PLACED, "DATE_PLACED")
 
 
 @rule903("116")
 def date_placed_ceased_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_date(ret, PLACED, "DATE_PLACED_CEASED")
+    return invalid_dates(ret, PLACED, "DATE_PLACED_CEASED")
 
 
 @rule903("120")
 def reason_placed_ceased_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_code(ret, PLACED, "REASON_PLACED_CEASED", REASONS_PLACED_CEASED)
+    return invalid_codes(ret, PLACED, "REASON_PLACED_CEASED", REASONS_PLACED_CEASED)
 
 
 @rule903("175")
 def number_of_adopters_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_code(ret, AD1, "NB_ADOPTR", NUMBERS_OF_ADOPTERS)
+    return invalid_codes(ret, AD1, "NB_ADOPTR", NUMBERS_OF_ADOPTERS)
 
 
 @rule903("176")
 def sex_of_adopters_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_code(ret, AD1, "SEX_ADOPTR", ADOPTER_SEXES)
+    return invalid_codes(ret, AD1, "SEX_ADOPTR", ADOPTER_SEXES)
 
 
 @rule903("177")
 def legal_status_of_adopters_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_code(ret, AD1, "LS_ADOPTR", ADOPTER_LEGAL_STATUSES)
+    return invalid_codes(ret, AD1, "LS_ADOPTR", ADOPTER_LEGAL_STATUSES)
 
 
 @rule903("631")
 def previous_permanence_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_code(ret, PREV_PERM, "PREV_PERM", PREVIOUS_PERMANENCE)
+    return invalid_codes(ret, PREV_PERM, "PREV_PERM", PREVIOUS_PERMANENCE)
 
 
 def _la_perm_codes() -> frozenset[str]:
@@ -182,7 +165,7 @@ def _la_perm_codes() -> frozenset[str]:
 
 @rule903("633")
 def previous_permanence_la_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_code(ret, PREV_PERM, "LA_PERM", _la_perm_codes())
+    return invalid_codes(ret, PREV_PERM, "LA_PERM", _la_perm_codes())
 
 
 # ------------------------------------------------------------------------------------------------ AD1
@@ -245,7 +228,7 @@ def married_same_gender_couple_is_mm_or_ff(ret: Return903) -> Iterable[Hit]:
 def decision_on_or_before_match(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(AD1):
         matched = parse(row.get("DATE_MATCH"))
-        if matched is None or _bad_date(row.get("DATE_INT")):
+        if matched is None or bad_date(row.get("DATE_INT")):
             continue
         decided = parse(row.get("DATE_INT"))
         if decided is None or decided > matched:
@@ -295,7 +278,7 @@ def decision_on_or_before_placed_for_adoption(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(AD1):
         decided = parse(row.get("DATE_INT"))
         placed = _dated([(j, e) for j, e in episodes.get(row.get("CHILD", ""), [])
-                         if e.get("PLACE", "") in PLACED_FOR_ADOPTION], "DECOM")
+                         if e.get("PLACE", "") in ADOPTION_PLACEMENTS], "DECOM")
         if decided is not None and placed and decided > placed[0][0]:
             yield Hit(AD1, row=i, value=row.get("DATE_INT", ""))
 
@@ -341,7 +324,7 @@ def adoption_items_missing(ret: Return903) -> Iterable[Hit]:
         found = _first_row(ret, AD1, child)
         if found is None:
             yield Hit(EPISODES, row=i)
-        elif any(_blank(found[1].get(column)) for column in AD1_ITEMS):
+        elif any(blank(found[1].get(column)) for column in AD1_ITEMS):
             yield Hit(AD1, row=found[0])
 
 
@@ -391,7 +374,7 @@ def decision_reversed_before_year_or_care(ret: Return903) -> Iterable[Hit]:
 @rule903("119")
 def reversal_date_and_reason_together(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(PLACED):
-        if _blank(row.get("DATE_PLACED_CEASED")) != _blank(row.get("REASON_PLACED_CEASED")):
+        if blank(row.get("DATE_PLACED_CEASED")) != blank(row.get("REASON_PLACED_CEASED")):
             yield Hit(PLACED, row=i)
 
 
@@ -419,7 +402,7 @@ def reversal_without_decision(ret: Return903) -> Iterable[Hit]:
     # The community validator needs both reversal items filled in; either one says the decision was reversed
     # (the other missing is rule 119's finding).
     for i, row in ret.rows(PLACED):
-        if _reversed(row) and _blank(row.get("DATE_PLACED")):
+        if _reversed(row) and blank(row.get("DATE_PLACED")):
             yield Hit(PLACED, row=i)
 
 
@@ -428,7 +411,7 @@ def decisions_overlap(ret: Return903) -> Iterable[Hit]:
     for rows in ret.by_child(PLACED).values():
         decisions = _dated(rows, "DATE_PLACED")
         for (_, _, before), (decided, i, row) in pairwise(decisions):
-            if _bad_date(before.get("DATE_PLACED_CEASED")):
+            if bad_date(before.get("DATE_PLACED_CEASED")):
                 continue
             ceased = parse(before.get("DATE_PLACED_CEASED"))
             if ceased is None or decided < ceased:
@@ -440,7 +423,7 @@ def earlier_decision_not_reversed(ret: Return903) -> Iterable[Hit]:
     for rows in ret.by_child(PLACED).values():
         decisions = _dated(rows, "DATE_PLACED")
         for _, i, row in decisions[:-1]:
-            if _blank(row.get("DATE_PLACED_CEASED")):
+            if blank(row.get("DATE_PLACED_CEASED")):
                 yield Hit(PLACED, row=i, value=row.get("DATE_PLACED", ""))
 
 
@@ -466,7 +449,7 @@ def placed_for_adoption_without_decision(ret: Return903) -> Iterable[Hit]:
         if any(_given(row.get("DATE_PLACED")) for _, row in decisions.get(child, [])):
             continue
         for i, row in rows:
-            if row.get("PLACE", "") in PLACED_FOR_ADOPTION:
+            if row.get("PLACE", "") in ADOPTION_PLACEMENTS:
                 yield Hit(EPISODES, row=i, value=row.get("PLACE", ""))
                 break
 
@@ -475,7 +458,7 @@ def placed_for_adoption_without_decision(ret: Return903) -> Iterable[Hit]:
 def decision_after_placed_for_adoption(ret: Return903) -> Iterable[Hit]:
     decisions = ret.by_child(PLACED)
     for child, rows in ret.episodes_by_child().items():
-        placed = _dated([(i, e) for i, e in rows if e.get("PLACE", "") in PLACED_FOR_ADOPTION], "DECOM")
+        placed = _dated([(i, e) for i, e in rows if e.get("PLACE", "") in ADOPTION_PLACEMENTS], "DECOM")
         latest = _latest_decision(decisions.get(child, []))
         if placed and latest is not None:
             i, row = latest
@@ -498,7 +481,7 @@ def placement_order_without_decision(ret: Return903) -> Iterable[Hit]:
             yield Hit(EPISODES, row=orders[0][0], value=PLACEMENT_ORDER)
             continue
         latest = _latest_decision(theirs)
-        if latest is not None and _reversed(latest[1]) and any(_blank(row.get("DEC")) for _, row in orders):
+        if latest is not None and _reversed(latest[1]) and any(blank(row.get("DEC")) for _, row in orders):
             yield Hit(PLACED, row=latest[0], fields=("DATE_PLACED_CEASED", "REASON_PLACED_CEASED"))
 
 
@@ -520,12 +503,12 @@ def left_care_decision_not_reversed(ret: Return903) -> Iterable[Hit]:
     decisions = ret.by_child(PLACED)
     for i, row in ret.rows(EPISODES):
         reason = row.get("REC", "")
-        if _blank(reason) or reason == CONTINUES or reason in ADOPTED:
+        if blank(reason) or reason == CONTINUES or reason in ADOPTION_REASONS:
             continue
-        if row.get("LS", "") != PLACEMENT_ORDER and row.get("PLACE", "") not in PLACED_FOR_ADOPTION:
+        if row.get("LS", "") != PLACEMENT_ORDER and row.get("PLACE", "") not in ADOPTION_PLACEMENTS:
             continue
         theirs = decisions.get(row.get("CHILD", ""), [])
-        if not theirs or any(_blank(d.get("DATE_PLACED_CEASED")) or _blank(d.get("REASON_PLACED_CEASED"))
+        if not theirs or any(blank(d.get("DATE_PLACED_CEASED")) or blank(d.get("REASON_PLACED_CEASED"))
                              for _, d in theirs):
             yield Hit(EPISODES, row=i, value=reason)
 
@@ -578,7 +561,7 @@ def open_decision_date_changed(ret: Return903) -> Iterable[Hit]:
         dates_now = {day for day, _, _ in now}
         for _, row in rows:
             decided = parse(row.get("DATE_PLACED"))
-            if decided is not None and _blank(row.get("DATE_PLACED_CEASED")) and decided not in dates_now:
+            if decided is not None and blank(row.get("DATE_PLACED_CEASED")) and decided not in dates_now:
                 yield Hit(PLACED, row=now[0][1], value=now[0][2].get("DATE_PLACED", ""))
                 break
 
@@ -668,8 +651,8 @@ def previous_permanence_missing(ret: Return903) -> Iterable[Hit]:
             continue
         row = found[0][1]
         code = row.get("PREV_PERM", "")
-        if _blank(code) or (code != NO_PREVIOUS_PERMANENCE
-                            and (_blank(row.get("LA_PERM")) or _blank(row.get("DATE_PERM")))):
+        if blank(code) or (code != NO_PREVIOUS_PERMANENCE
+                            and (blank(row.get("LA_PERM")) or blank(row.get("DATE_PERM")))):
             yield Hit(EPISODES, row=i, value=code)
 
 
@@ -680,7 +663,7 @@ def previous_permanence_date_valid(ret: Return903) -> Iterable[Hit]:
     episodes = ret.episodes_by_child()
     for i, row in ret.rows(PREV_PERM):
         value = row.get("DATE_PERM", "")
-        if _blank(value):
+        if blank(value):
             continue
         well_formed, latest = _date_perm_latest(value)
         began = _period_start(episodes.get(row.get("CHILD", ""), []))
@@ -707,6 +690,6 @@ def no_previous_permanence_with_details(ret: Return903) -> Iterable[Hit]:
     # the details of one.
     for i, row in ret.rows(PREV_PERM):
         code = row.get("PREV_PERM", "")
-        if (code == NO_PREVIOUS_PERMANENCE or _blank(code)) and (
+        if (code == NO_PREVIOUS_PERMANENCE or blank(code)) and (
                 _given(row.get("LA_PERM")) or _given(row.get("DATE_PERM"))):
             yield Hit(PREV_PERM, row=i, value=code)

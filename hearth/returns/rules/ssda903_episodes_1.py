@@ -11,7 +11,18 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from itertools import pairwise
 
+from hearth.care.codes import ADOPTION_PLACEMENTS, ADOPTION_REASONS, FOSTER_PLACEMENTS, TEMPORARY_PLACEMENTS
 from hearth.returns.rules.base import Hit, Return903, Row, rule903
+from hearth.returns.rules.ssda903_common import (
+    SHORT_BREAKS,
+    blank,
+    dated_episodes,
+    end_or_year_end,
+    invalid_codes,
+    invalid_dates,
+    parse,
+    unreadable_dates,
+)
 
 EPISODES = "Episodes"
 
@@ -36,11 +47,6 @@ NOT_IMPLEMENTED: dict[str, str] = {
                              "where the provider has premises, which also needs the postcode directory."),
 }
 
-TEMPORARY = frozenset({"T0", "T1", "T2", "T3", "T4"})
-FOSTER = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
-PLACED_FOR_ADOPTION = frozenset({"A3", "A4", "A5", "A6"})
-SHORT_BREAKS = frozenset({"V3", "V4"})
-ADOPTED = frozenset({"E11", "E12"})
 # "XXXXXXX" is the URN for a placement made through a regional adoption agency (rules 222, 242).
 RAA_URN = "XXXXXXX"
 
@@ -51,7 +57,7 @@ PLACEMENT_PROVIDERS = frozenset({"PR0", "PR1", "PR2", "PR3", "PR4", "PR5"})
 REASONS_CEASED = frozenset({"X1", "E11", "E12", "E2", "E3", "E4A", "E4B", "E13", "E41", "E45", "E46", "E47", "E48",
                             "E5", "E6", "E7", "E8", "E9", "E14", "E15", "E16", "E17"})
 _PLACEMENTS_ALWAYS = frozenset({"A3", "A4", "A5", "A6", "K1", "K2", "P1", "P3", "R1", "R2", "R3", "R5", "S1"}
-                               | TEMPORARY | FOSTER)
+                               | TEMPORARY_PLACEMENTS | FOSTER_PLACEMENTS)
 Z1_SPLIT = frozenset({"Z11", "Z12", "Z13", "Z14"})
 
 FIRST_DECOM = date(1991, 10, 14)  # the Children Act 1989 came into force
@@ -70,28 +76,8 @@ def placement_types(year: int) -> frozenset[str]:
     return _PLACEMENTS_ALWAYS | {"K3"} | Z1_SPLIT
 
 
-def _blank(value: str | None) -> bool:
-    return not (value or "").strip()
-
-
 def _is_2026_on(ret: Return903) -> bool:
     return ret.year >= 2026
-
-
-def _dated_episodes(ret: Return903) -> Iterator[tuple[str, list[tuple[int, Row, date]]]]:
-    """Each child's episodes that have a real start date, in start order (rule 141 reports the others)."""
-    parse = Return903.parse_date
-    for child, rows in ret.episodes_by_child().items():
-        dated = [(i, row, start) for i, row in rows if (start := parse(row.get("DECOM"))) is not None]
-        if dated:
-            yield child, dated
-
-
-def _end_or_year_end(ret: Return903, row: Row) -> date | None:
-    """The episode's end, or the end of the year while it is open; None when DEC is not a real date."""
-    if _blank(row.get("DEC")):
-        return ret.end
-    return Return903.parse_date(row.get("DEC"))
 
 
 def _invalid_code(ret: Return903, column: str, valid: frozenset[str]) -> Iterable[Hit]:
@@ -101,22 +87,13 @@ def _invalid_code(ret: Return903, column: str, valid: frozenset[str]) -> Iterabl
             yield Hit(EPISODES, row=i, value=row.get(column, ""))
 
 
-def _invalid_date(ret: Return903, column: str) -> Iterable[Hit]:
-    for i, row in ret.rows(EPISODES):
-        value = row.get(column, "")
-        if not _blank(value) and Return903.parse_date(value) is None:
-            yield Hit(EPISODES, row=i, value=value)
-
-
 # ------------------------------------------------------------------------------------------ codes and dates
 
 
 @rule903("141")
 def date_episode_began_valid(ret: Return903) -> Iterable[Hit]:
     # DECOM is mandatory: a blank start date is not a valid date.
-    for i, row in ret.rows(EPISODES):
-        if Return903.parse_date(row.get("DECOM")) is None:
-            yield Hit(EPISODES, row=i, value=row.get("DECOM", ""))
+    return unreadable_dates(ret, EPISODES, "DECOM")
 
 
 @rule903("143")
@@ -141,32 +118,30 @@ def placement_type_valid(ret: Return903) -> Iterable[Hit]:
 
 @rule903("147")
 def date_episode_ceased_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_date(ret, "DEC")
+    return invalid_dates(ret, EPISODES, "DEC")
 
 
 @rule903("148")
 def ceased_date_and_reason_together(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(EPISODES):
-        if _blank(row.get("DEC")) != _blank(row.get("REC")):
+        if blank(row.get("DEC")) != blank(row.get("REC")):
             yield Hit(EPISODES, row=i)
 
 
 @rule903("149")
 def reason_ceased_valid(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(EPISODES):
-        rec = row.get("REC", "")
-        if not _blank(rec) and rec not in REASONS_CEASED:
-            yield Hit(EPISODES, row=i, value=rec)
+    return invalid_codes(ret, EPISODES, "REC", REASONS_CEASED)
 
 
 @rule903("178")
 def placement_provider_valid(ret: Return903) -> Iterable[Hit]:
     # DfE's 2025/26 wording lists T0 to T3 and Z11 to Z14 (not T4) as placements that take no provider;
     # rule 213 covers a provider on any temporary placement.
-    no_provider = (frozenset({"T0", "T1", "T2", "T3"}) | Z1_SPLIT) if _is_2026_on(ret) else TEMPORARY | {"Z1"}
+    no_provider = ((frozenset({"T0", "T1", "T2", "T3"}) | Z1_SPLIT) if _is_2026_on(ret)
+                   else TEMPORARY_PLACEMENTS | {"Z1"})
     for i, row in ret.rows(EPISODES):
         provider = row.get("PLACE_PROVIDER", "")
-        if _blank(provider):
+        if blank(provider):
             continue
         if provider not in PLACEMENT_PROVIDERS or row.get("PLACE") in no_provider:
             yield Hit(EPISODES, row=i, value=provider)
@@ -175,7 +150,7 @@ def placement_provider_valid(ret: Return903) -> Iterable[Hit]:
 @rule903("353")
 def episode_not_before_children_act(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(EPISODES):
-        start = Return903.parse_date(row.get("DECOM"))
+        start = parse(row.get("DECOM"))
         if start is not None and start < FIRST_DECOM:
             yield Hit(EPISODES, row=i, value=row["DECOM"])
 
@@ -184,7 +159,7 @@ def episode_not_before_children_act(ret: Return903) -> Iterable[Hit]:
 def episode_starts_by_year_end(ret: Return903) -> Iterable[Hit]:
     # DfE's message speaks of the date ceased, but the rule reads DECOM (rule 385 checks DEC).
     for i, row in ret.rows(EPISODES):
-        start = Return903.parse_date(row.get("DECOM"))
+        start = parse(row.get("DECOM"))
         if start is not None and start > ret.end:
             yield Hit(EPISODES, row=i, value=row["DECOM"])
 
@@ -192,16 +167,16 @@ def episode_starts_by_year_end(ret: Return903) -> Iterable[Hit]:
 @rule903("355", query=True)  # returns.md A.3: episodes shorter than 24 hours are queried
 def episode_under_a_day(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(EPISODES):
-        start = Return903.parse_date(row.get("DECOM"))
-        if start is not None and start == Return903.parse_date(row.get("DEC")):
+        start = parse(row.get("DECOM"))
+        if start is not None and start == parse(row.get("DEC")):
             yield Hit(EPISODES, row=i, value=row["DEC"])
 
 
 @rule903("356")
 def episode_ends_after_it_starts(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(EPISODES):
-        start = Return903.parse_date(row.get("DECOM"))
-        end = Return903.parse_date(row.get("DEC"))
+        start = parse(row.get("DECOM"))
+        end = parse(row.get("DEC"))
         if start is not None and end is not None and end < start:
             yield Hit(EPISODES, row=i, value=row["DEC"])
 
@@ -211,9 +186,9 @@ def episode_ends_after_it_starts(ret: Return903) -> Iterable[Hit]:
 
 @rule903("142")
 def previous_episode_ended(ret: Return903) -> Iterable[Hit]:
-    for _child, episodes in _dated_episodes(ret):
+    for _child, episodes in dated_episodes(ret):
         for i, row, _start in episodes[:-1]:
-            if _blank(row.get("DEC")) or _blank(row.get("REC")):
+            if blank(row.get("DEC")) or blank(row.get("REC")):
                 yield Hit(EPISODES, row=i)
 
 
@@ -221,12 +196,11 @@ def previous_episode_ended(ret: Return903) -> Iterable[Hit]:
 def previously_adopted(ret: Return903) -> Iterable[Hit]:
     # A child adopted from care is a new child in law: an episode after an adoption (in this year's return or
     # last year's, when it is there) means the adopted child's old identifier was used again.
-    parse = Return903.parse_date
     last_year = ret.previous.by_child(EPISODES) if ret.previous is not None else {}
-    for child, episodes in _dated_episodes(ret):
-        adoption_starts = [start for _i, row, start in episodes if row.get("REC") in ADOPTED]
+    for child, episodes in dated_episodes(ret):
+        adoption_starts = [start for _i, row, start in episodes if row.get("REC") in ADOPTION_REASONS]
         adoption_starts += [start for _i, row in last_year.get(child, [])
-                            if row.get("REC") in ADOPTED and (start := parse(row.get("DECOM"))) is not None]
+                            if row.get("REC") in ADOPTION_REASONS and (start := parse(row.get("DECOM"))) is not None]
         if not adoption_starts:
             continue
         first_adoption = min(adoption_starts)
@@ -239,23 +213,24 @@ def previously_adopted(ret: Return903) -> Iterable[Hit]:
 def reason_for_placement_change_recorded(ret: Return903) -> Iterable[Hit]:
     # The reason sits on the episode that ends when the child moves on (REC X1) to a new placement (RNE P, B,
     # T or U); moves into or out of a temporary placement need none.
-    for _child, episodes in _dated_episodes(ret):
+    for _child, episodes in dated_episodes(ret):
         for (i, row, _start), (_j, following, _next_start) in pairwise(episodes):
-            if (row.get("REC") == "X1" and _blank(row.get("REASON_PLACE_CHANGE"))
-                    and row.get("PLACE") not in TEMPORARY
-                    and following.get("RNE") in {"P", "B", "T", "U"} and following.get("PLACE") not in TEMPORARY):
+            if (row.get("REC") == "X1" and blank(row.get("REASON_PLACE_CHANGE"))
+                    and row.get("PLACE") not in TEMPORARY_PLACEMENTS
+                    and following.get("RNE") in {"P", "B", "T", "U"}
+                    and following.get("PLACE") not in TEMPORARY_PLACEMENTS):
                 yield Hit(EPISODES, row=i)
 
 
 @rule903("226")
 def no_reason_for_temporary_placement(ret: Return903) -> Iterable[Hit]:
     # Neither the temporary placement nor the episode the child left for it carries a reason for change.
-    for _child, episodes in _dated_episodes(ret):
+    for _child, episodes in dated_episodes(ret):
         previous: Row | None = None
         for i, row, _start in episodes:
-            if row.get("PLACE") in TEMPORARY and (
-                    not _blank(row.get("REASON_PLACE_CHANGE"))
-                    or (previous is not None and not _blank(previous.get("REASON_PLACE_CHANGE")))):
+            if row.get("PLACE") in TEMPORARY_PLACEMENTS and (
+                    not blank(row.get("REASON_PLACE_CHANGE"))
+                    or (previous is not None and not blank(previous.get("REASON_PLACE_CHANGE")))):
                 yield Hit(EPISODES, row=i)
             previous = row
 
@@ -265,8 +240,8 @@ def foster_placement_before_adoption_with_carer(ret: Return903) -> Iterable[Hit]
     # DfE: where PLACE is A3 or A5 (placed for adoption WITH the current foster carer), the episode before
     # must be a foster or adoption placement. The community validator reads A3 and A4; A4 is placement with
     # someone else, so the wording is followed here.
-    before_ok = FOSTER | PLACED_FOR_ADOPTION
-    for _child, episodes in _dated_episodes(ret):
+    before_ok = FOSTER_PLACEMENTS | ADOPTION_PLACEMENTS
+    for _child, episodes in dated_episodes(ret):
         for (_i, previous, _s), (j, row, _start) in pairwise(episodes):
             if row.get("PLACE") in {"A3", "A5"} and previous.get("PLACE") not in before_ok:
                 yield Hit(EPISODES, row=j)
@@ -275,7 +250,7 @@ def foster_placement_before_adoption_with_carer(ret: Return903) -> Iterable[Hit]
 @rule903("357")
 def first_episode_starts_care(ret: Return903) -> Iterable[Hit]:
     # Only a first episode that began in this year: an earlier one continues last year's return.
-    for _child, episodes in _dated_episodes(ret):
+    for _child, episodes in dated_episodes(ret):
         i, row, start = episodes[0]
         if start >= ret.start and row.get("RNE") != "S":
             yield Hit(EPISODES, row=i, value=row.get("RNE", ""))
@@ -284,11 +259,11 @@ def first_episode_starts_care(ret: Return903) -> Iterable[Hit]:
 def _legal_status_spells(ret: Return903, legal_status: str) -> Iterator[tuple[list[int], int]]:
     """Unbroken spells under one legal status: consecutive episodes with it, each starting the day the one
     before ended, as (rows, days from the first start to the last end, an open episode ending at 31 March)."""
-    for _child, episodes in _dated_episodes(ret):
+    for _child, episodes in dated_episodes(ret):
         rows: list[int] = []
         first = last = date.min
         for i, row, start in episodes:
-            end = _end_or_year_end(ret, row) if row.get("LS") == legal_status else None
+            end = end_or_year_end(ret, row) if row.get("LS") == legal_status else None
             if end is None:  # another legal status, or a date the date rules report
                 if rows:
                     yield rows, (last - first).days
@@ -341,8 +316,8 @@ def short_break_within_17_days(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(EPISODES):
         if row.get("LS") != "V3":
             continue
-        start = Return903.parse_date(row.get("DECOM"))
-        end = _end_or_year_end(ret, row)
+        start = parse(row.get("DECOM"))
+        end = end_or_year_end(ret, row)
         if start is not None and end is not None and (end - start).days > 17:
             yield Hit(EPISODES, row=i, value=f"{(end - start).days} days")
 
@@ -358,12 +333,12 @@ def short_break_starts_care(ret: Return903) -> Iterable[Hit]:
 @rule903("367")
 def short_breaks_within_75_days(ret: Return903) -> Iterable[Hit]:
     # The 12 months are the collection year, each break counted for its days inside the year.
-    for _child, episodes in _dated_episodes(ret):
+    for _child, episodes in dated_episodes(ret):
         breaks: list[tuple[int, int]] = []
         for i, row, start in episodes:
             if row.get("LS") != "V3":
                 continue
-            end = _end_or_year_end(ret, row)
+            end = end_or_year_end(ret, row)
             if end is None:
                 continue
             days = (min(end, ret.end) - max(start, ret.start)).days
@@ -378,14 +353,14 @@ def short_breaks_within_75_days(ret: Return903) -> Iterable[Hit]:
 @rule903("214")
 def no_placement_location_for_short_breaks(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(EPISODES):
-        if row.get("LS") in SHORT_BREAKS and not (_blank(row.get("PL_POST")) and _blank(row.get("URN"))):
+        if row.get("LS") in SHORT_BREAKS and not (blank(row.get("PL_POST")) and blank(row.get("URN"))):
             yield Hit(EPISODES, row=i)
 
 
 @rule903("382")
 def short_breaks_not_temporary(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(EPISODES):
-        if row.get("LS") in SHORT_BREAKS and row.get("PLACE") in TEMPORARY:
+        if row.get("LS") in SHORT_BREAKS and row.get("PLACE") in TEMPORARY_PLACEMENTS:
             yield Hit(EPISODES, row=i)
 
 
@@ -394,9 +369,9 @@ def short_breaks_not_temporary(ret: Return903) -> Iterable[Hit]:
 
 @rule903("213")
 def no_provider_for_temporary_placements(ret: Return903) -> Iterable[Hit]:
-    no_provider = TEMPORARY | Z1_SPLIT if _is_2026_on(ret) else TEMPORARY
+    no_provider = TEMPORARY_PLACEMENTS | Z1_SPLIT if _is_2026_on(ret) else TEMPORARY_PLACEMENTS
     for i, row in ret.rows(EPISODES):
-        if row.get("PLACE") in no_provider and not _blank(row.get("PLACE_PROVIDER")):
+        if row.get("PLACE") in no_provider and not blank(row.get("PLACE_PROVIDER")):
             yield Hit(EPISODES, row=i, value=row["PLACE_PROVIDER"])
 
 
@@ -404,7 +379,7 @@ def no_provider_for_temporary_placements(ret: Return903) -> Iterable[Hit]:
 def adoption_with_carer_same_carer(ret: Return903) -> Iterable[Hit]:
     # In force for placements from 1 April 2015.
     for i, row in ret.rows(EPISODES):
-        start = Return903.parse_date(row.get("DECOM"))
+        start = parse(row.get("DECOM"))
         if (row.get("PLACE") in {"A3", "A5"} and start is not None and start >= date(2015, 4, 1)
                 and row.get("RNE") not in {"S", "T", "U"}):
             yield Hit(EPISODES, row=i, value=row.get("RNE", ""))
@@ -412,7 +387,7 @@ def adoption_with_carer_same_carer(ret: Return903) -> Iterable[Hit]:
 
 def _no_urn_placements(ret: Return903) -> frozenset[str]:
     """Placement types that take no Ofsted URN (rules 218, 222)."""
-    base = frozenset({"P1", "P3", "R1", "R2", "R5"}) | TEMPORARY
+    base = frozenset({"P1", "P3", "R1", "R2", "R5"}) | TEMPORARY_PLACEMENTS
     return base | Z1_SPLIT if _is_2026_on(ret) else base | {"Z1"}
 
 
@@ -439,7 +414,7 @@ def _postcode_area(postcode: str) -> str:
 def placed_outside_england(postcode: str) -> bool | None:
     """True when the placement postcode is outside England, False when in England, None when blank or in an
     area across the border (only the postcode directory can say)."""
-    if _blank(postcode):
+    if blank(postcode):
         return None
     area = _postcode_area(postcode)
     if area in _AREAS_OUTSIDE_ENGLAND:
@@ -457,15 +432,15 @@ def urn_required(ret: Return903) -> Iterable[Hit]:
     # A placement type that is not valid is reported once, by 146.
     needs_urn = placement_types(ret.year) - _no_urn_placements(ret)
     for i, row in ret.rows(EPISODES):
-        if not _blank(row.get("URN")) or row.get("PLACE") not in needs_urn or row.get("LS") in SHORT_BREAKS:
+        if not blank(row.get("URN")) or row.get("PLACE") not in needs_urn or row.get("LS") in SHORT_BREAKS:
             continue
-        if _blank(row.get("DEC")):
+        if blank(row.get("DEC")):
             ends_in_year = True
         else:
-            end = Return903.parse_date(row.get("DEC"))
+            end = parse(row.get("DEC"))
             ends_in_year = end is not None and end >= ret.start
         postcode = row.get("PL_POST", "")
-        if ends_in_year and (_blank(postcode) or placed_outside_england(postcode) is False):
+        if ends_in_year and (blank(postcode) or placed_outside_england(postcode) is False):
             yield Hit(EPISODES, row=i)
 
 
@@ -474,21 +449,21 @@ def no_urn_for_placement_type(ret: Return903) -> Iterable[Hit]:
     no_urn = _no_urn_placements(ret)
     for i, row in ret.rows(EPISODES):
         urn = row.get("URN", "")
-        if row.get("PLACE") in no_urn and not _blank(urn) and urn != RAA_URN:
+        if row.get("PLACE") in no_urn and not blank(urn) and urn != RAA_URN:
             yield Hit(EPISODES, row=i, value=urn)
 
 
 @rule903("233")
 def no_reason_for_change_while_open(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(EPISODES):
-        if _blank(row.get("DEC")) and not _blank(row.get("REASON_PLACE_CHANGE")):
+        if blank(row.get("DEC")) and not blank(row.get("REASON_PLACE_CHANGE")):
             yield Hit(EPISODES, row=i, value=row["REASON_PLACE_CHANGE"])
 
 
 @rule903("242")
 def raa_urn_only_for_adoption_agencies(ret: Return903) -> Iterable[Hit]:
     # A regional adoption agency places children for adoption or in foster care (fostering for adoption).
-    allowed = PLACED_FOR_ADOPTION | FOSTER
+    allowed = ADOPTION_PLACEMENTS | FOSTER_PLACEMENTS
     for i, row in ret.rows(EPISODES):
         if row.get("URN") == RAA_URN and row.get("PLACE") not in allowed:
             yield Hit(EPISODES, row=i, value=row.get("PLACE", ""))
@@ -500,7 +475,7 @@ def no_urn_outside_england(ret: Return903) -> Iterable[Hit]:
     # postcode area lies wholly outside England; confidential placements and areas across the border are
     # left to DfE's tool.
     for i, row in ret.rows(EPISODES):
-        if not _blank(row.get("URN")) and placed_outside_england(row.get("PL_POST", "")):
+        if not blank(row.get("URN")) and placed_outside_england(row.get("PL_POST", "")):
             yield Hit(EPISODES, row=i, value=row["URN"])
 
 
@@ -510,7 +485,7 @@ def no_urn_outside_england(ret: Return903) -> Iterable[Hit]:
 @rule903("377")
 def two_carer_holiday_placements_a_year(ret: Return903) -> Iterable[Hit]:
     # "Any 12-month period": three or more T3 episodes starting within a year of one another.
-    for _child, episodes in _dated_episodes(ret):
+    for _child, episodes in dated_episodes(ret):
         holidays = [(i, start) for i, row, start in episodes if row.get("PLACE") == "T3"]
         flagged: set[int] = set()
         first = 0
@@ -542,7 +517,7 @@ def placed_with_parents_not_section_20(ret: Return903) -> Iterable[Hit]:
 def care_does_not_start_in_temporary_placement(ret: Return903) -> Iterable[Hit]:
     # A move into a temporary placement is a change of carer: P, or B with a new legal status.
     for i, row in ret.rows(EPISODES):
-        if row.get("PLACE") in TEMPORARY and row.get("RNE") not in {"P", "B"}:
+        if row.get("PLACE") in TEMPORARY_PLACEMENTS and row.get("RNE") not in {"P", "B"}:
             yield Hit(EPISODES, row=i, value=row.get("RNE", ""))
 
 
@@ -550,7 +525,7 @@ def care_does_not_start_in_temporary_placement(ret: Return903) -> Iterable[Hit]:
 def care_does_not_end_in_temporary_placement(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(EPISODES):
         rec = row.get("REC", "")
-        if row.get("PLACE") in TEMPORARY and not _blank(rec) and rec != "X1":
+        if row.get("PLACE") in TEMPORARY_PLACEMENTS and not blank(rec) and rec != "X1":
             yield Hit(EPISODES, row=i, value=rec)
 
 
@@ -562,10 +537,10 @@ def return_from_temporary_placement(ret: Return903) -> Iterable[Hit]:
     after it is reported, and the placement postcode compared too.
     """
     compare_postcode = _is_2026_on(ret)
-    for _child, episodes in _dated_episodes(ret):
+    for _child, episodes in dated_episodes(ret):
         for (_h, before, _s1), (t, temporary, _s2), (a, after, _s3) in zip(
                 episodes, episodes[1:], episodes[2:], strict=False):
-            if temporary.get("PLACE") not in TEMPORARY:
+            if temporary.get("PLACE") not in TEMPORARY_PLACEMENTS:
                 continue
             went_back = (after.get("RNE") == "P" and after.get("PLACE") == before.get("PLACE")
                          and (not compare_postcode or after.get("PL_POST") == before.get("PL_POST")))

@@ -15,16 +15,12 @@ from collections.abc import Iterator
 from datetime import date
 from itertools import pairwise
 
+from hearth.care.codes import ADOPTION_PLACEMENTS, ADOPTION_REASONS, FOSTER_PLACEMENTS, LONG_TERM_PLACEMENTS
+
 from .base import Hit, Return903, Row, rule903
+from .ssda903_common import SHORT_BREAKS, dated_episodes, parse
 
 EPISODES = "Episodes"
-parse = Return903.parse_date
-
-SHORT_BREAKS = frozenset({"V3", "V4"})
-LONG_TERM_FOSTERING = frozenset({"U1", "U4"})
-FOSTERING = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
-ADOPTION = frozenset({"A3", "A4", "A5", "A6"})
-ADOPTED = frozenset({"E11", "E12"})
 # Placement types with no placement provider: temporary moves, and "other placements" (Z1 until
 # 2024/25, Z11 to Z14 from 2025/26). Z codes of the wrong year are reported as invalid by rule 146.
 NO_PROVIDER = frozenset({"T0", "T1", "T2", "T3", "T4", "Z1", "Z11", "Z12", "Z13", "Z14"})
@@ -48,31 +44,19 @@ def _postcode(value: str) -> str:
 
 def _pairs(ret: Return903) -> Iterator[tuple[int, Row, int, Row]]:
     """Each episode with the one before it for the same child, in DECOM order (both DECOMs readable)."""
-    for rows in ret.episodes_by_child().values():
-        dated = [(i, row) for i, row in rows if parse(row.get("DECOM"))]
-        for (i_prev, prev), (i, row) in pairwise(dated):
+    for _child, dated in dated_episodes(ret):
+        for (i_prev, prev, _), (i, row, _) in pairwise(dated):
             yield i_prev, prev, i, row
 
 
 def _first_episodes(ret: Return903) -> dict[str, tuple[int, Row]]:
     """Each child's earliest episode with a readable DECOM."""
-    out: dict[str, tuple[int, Row]] = {}
-    for child, rows in ret.episodes_by_child().items():
-        for i, row in rows:
-            if parse(row.get("DECOM")):
-                out[child] = (i, row)
-                break
-    return out
+    return {child: (dated[0][0], dated[0][1]) for child, dated in dated_episodes(ret)}
 
 
 def _latest_episodes(ret: Return903) -> dict[str, tuple[int, Row]]:
     """Each child's latest episode (greatest readable DECOM)."""
-    out: dict[str, tuple[int, Row]] = {}
-    for child, rows in ret.episodes_by_child().items():
-        dated = [(i, row) for i, row in rows if parse(row.get("DECOM"))]
-        if dated:
-            out[child] = dated[-1]
-    return out
+    return {child: (dated[-1][0], dated[-1][1]) for child, dated in dated_episodes(ret)}
 
 
 def _carried_over(ret: Return903) -> Iterator[tuple[int, Row, Row]]:
@@ -108,7 +92,7 @@ def _uasc_children(ret: Return903) -> set[str]:
 @rule903("384")
 def respite_in_long_term_fostering(ret: Return903) -> Iterator[Hit]:
     for i, row in ret.rows(EPISODES):
-        if row.get("LS") in SHORT_BREAKS and row.get("PLACE") in LONG_TERM_FOSTERING:
+        if row.get("LS") in SHORT_BREAKS and row.get("PLACE") in LONG_TERM_PLACEMENTS:
             yield Hit(EPISODES, row=i, value=f"{row['LS']} / {row['PLACE']}")
 
 
@@ -123,7 +107,7 @@ def ceased_after_year_end(ret: Return903) -> Iterator[Hit]:
 @rule903("390")
 def adopted_without_adoption_placement(ret: Return903) -> Iterator[Hit]:
     for i, row in ret.rows(EPISODES):
-        if row.get("REC") in ADOPTED and row.get("PLACE") not in ADOPTION:
+        if row.get("REC") in ADOPTION_REASONS and row.get("PLACE") not in ADOPTION_PLACEMENTS:
             yield Hit(EPISODES, row=i, value=f"{row.get('PLACE', '')} / {row['REC']}")
 
 
@@ -197,7 +181,7 @@ def placement_order_before_2005(ret: Return903) -> Iterator[Hit]:
 @rule903("516")
 def sgo_to_foster_carer_not_fostered(ret: Return903) -> Iterator[Hit]:
     for i, row in ret.rows(EPISODES):
-        if row.get("REC") in {"E45", "E46"} and row.get("PLACE") not in FOSTERING:
+        if row.get("REC") in {"E45", "E46"} and row.get("PLACE") not in FOSTER_PLACEMENTS:
             yield Hit(EPISODES, row=i, value=f"{row.get('PLACE', '')} / {row['REC']}")
 
 
@@ -221,7 +205,7 @@ def _provider_cannot_provide(code: str, provider: str, places: frozenset[str]) -
 
 _provider_cannot_provide("527", "PR1", frozenset({"P1", "R2", "R5"}))
 _provider_cannot_provide("528", "PR2", frozenset({"P1", "R2", "R5"}))
-_provider_cannot_provide("529", "PR3", ADOPTION | FOSTERING | {"K1", "K2", "P1"})
+_provider_cannot_provide("529", "PR3", ADOPTION_PLACEMENTS | FOSTER_PLACEMENTS | {"K1", "K2", "P1"})
 _provider_cannot_provide("530", "PR4", frozenset({"P1"}))
 _provider_cannot_provide("531", "PR5", frozenset({"P1"}))
 

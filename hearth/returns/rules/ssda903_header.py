@@ -14,8 +14,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
+from hearth.care.codes import ADOPTION_REASONS
 from hearth.people.validators import is_valid_upn
 from hearth.returns.rules.base import Hit, Return903, Row, rule903
+from hearth.returns.rules.ssda903_common import (
+    SHORT_BREAKS,
+    birthday,
+    blank,
+    end_or_year_end,
+    invalid_dates,
+    parse,
+    unreadable_dates,
+)
 
 HEADER = "Header"
 EPISODES = "Episodes"
@@ -33,9 +43,7 @@ ETHNICITIES = frozenset({
 UPN_UNKNOWN = frozenset({"UN1", "UN2", "UN3", "UN4", "UN5"})
 PARTICIPATION = frozenset({"PN0", "PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"})
 UNDER_FOUR = "PN0"
-SHORT_BREAKS = frozenset({"V3", "V4"})
 YOUTH_JUSTICE = frozenset({"J1", "J2", "J3"})
-ADOPTED = frozenset({"E11", "E12"})
 INDEPENDENT_LIVING = frozenset({"E5", "E6"})
 SPECIAL_GUARDIANSHIP = frozenset({"E45", "E46", "E47", "E48"})
 NEW_EPISODE = "X1"
@@ -43,20 +51,8 @@ NEW_EPISODE = "X1"
 _OLD_SEX = {"1": "M", "2": "F"}
 
 
-def _blank(value: str | None) -> bool:
-    return not (value or "").strip()
-
-
 def _value(row: Row, column: str) -> str:
     return (row.get(column) or "").strip()
-
-
-def birthday(dob: date, years: int) -> date:
-    """The day a child born on ``dob`` turns ``years`` old (29 February: 1 March in a common year)."""
-    try:
-        return dob.replace(year=dob.year + years)
-    except ValueError:
-        return date(dob.year + years, 3, 1)
 
 
 def _headers(ret: Return903) -> dict[str, tuple[int, Row]]:
@@ -68,7 +64,7 @@ def _dobs(ret: Return903) -> dict[str, date]:
     """Each child's readable date of birth from the header."""
     out: dict[str, date] = {}
     for child, (_, row) in _headers(ret).items():
-        dob = Return903.parse_date(row.get("DOB"))
+        dob = parse(row.get("DOB"))
         if dob is not None:
             out[child] = dob
     return out
@@ -89,15 +85,14 @@ def _in_both_years(ret: Return903) -> Iterator[tuple[int, Row, Row]]:
 
 def _open_at_year_end(rows: list[tuple[int, Row]]) -> bool:
     """Whether any of a child's episodes is still open at 31 March (no date ceased)."""
-    return any(_blank(row.get("DEC")) for _, row in rows)
+    return any(blank(row.get("DEC")) for _, row in rows)
 
 
 def _looked_after_since(rows: list[tuple[int, Row]]) -> date | None:
     """When the period of care that is open at 31 March began: its episodes follow one another, each
     starting the day the one before it ceased. None when no episode is open or a date cannot be read."""
-    parse = Return903.parse_date
     dated = [(row, parse(row.get("DECOM"))) for _, row in rows]
-    open_at = next((n for n, (row, _) in enumerate(dated) if _blank(row.get("DEC"))), None)
+    open_at = next((n for n, (row, _) in enumerate(dated) if blank(row.get("DEC"))), None)
     if open_at is None or dated[open_at][1] is None:
         return None
     since = dated[open_at][1]
@@ -121,7 +116,7 @@ def _ceased_under(ret: Return903, reasons: frozenset[str], age: int) -> Iterator
     """Episodes that ceased for one of ``reasons`` before the child was ``age``."""
     for i, row, dob in _episodes_with_dob(ret):
         if _value(row, "REC") in reasons:
-            ceased = Return903.parse_date(row.get("DEC"))
+            ceased = parse(row.get("DEC"))
             if ceased is not None and ceased < birthday(dob, age):
                 yield Hit(EPISODES, row=i, value=_value(row, "REC"))
 
@@ -130,7 +125,7 @@ def _ceased_aged(ret: Return903, reasons: frozenset[str], age: int) -> Iterator[
     """Episodes that ceased for one of ``reasons`` on or after the child turned ``age``."""
     for i, row, dob in _episodes_with_dob(ret):
         if _value(row, "REC") in reasons:
-            ceased = Return903.parse_date(row.get("DEC"))
+            ceased = parse(row.get("DEC"))
             if ceased is not None and ceased >= birthday(dob, age):
                 yield Hit(EPISODES, row=i, value=_value(row, "REC"))
 
@@ -142,7 +137,7 @@ def _placed_under(ret: Return903, place: str, age: int) -> Iterator[Hit]:
     so an open episode is checked too."""
     for i, row, dob in _episodes_with_dob(ret):
         if _value(row, "PLACE") == place:
-            began = Return903.parse_date(row.get("DECOM"))
+            began = parse(row.get("DECOM"))
             if began is not None and began < birthday(dob, age):
                 yield Hit(EPISODES, row=i, value=place)
 
@@ -153,8 +148,8 @@ def _temporary_longer_than(ret: Return903, place: str, days: int) -> Iterator[Hi
     for i, row in ret.rows(EPISODES):
         if _value(row, "PLACE") != place:
             continue
-        began = Return903.parse_date(row.get("DECOM"))
-        ended = ret.end if _blank(row.get("DEC")) else Return903.parse_date(row.get("DEC"))
+        began = parse(row.get("DECOM"))
+        ended = end_or_year_end(ret, row)
         if began is not None and ended is not None and ended > began + timedelta(days=days):
             yield Hit(EPISODES, row=i, value=place)
 
@@ -171,9 +166,7 @@ def sex_valid(ret: Return903) -> Iterable[Hit]:
 
 @rule903("102")
 def date_of_birth_valid(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(HEADER):
-        if Return903.parse_date(row.get("DOB")) is None:
-            yield Hit(HEADER, row=i, value=row.get("DOB", ""))
+    return unreadable_dates(ret, HEADER, "DOB")
 
 
 @rule903("103")
@@ -204,15 +197,13 @@ def upn_valid(ret: Return903) -> Iterable[Hit]:
 
 @rule903("171")
 def mothers_child_date_of_birth_valid(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(HEADER):
-        if not _blank(row.get("MC_DOB")) and Return903.parse_date(row.get("MC_DOB")) is None:
-            yield Hit(HEADER, row=i, value=row.get("MC_DOB", ""))
+    return invalid_dates(ret, HEADER, "MC_DOB")
 
 
 @rule903("174")
 def male_with_childs_date_of_birth(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(HEADER):
-        if _value(row, "SEX") == "M" and not _blank(row.get("MC_DOB")):
+        if _value(row, "SEX") == "M" and not blank(row.get("MC_DOB")):
             yield Hit(HEADER, row=i)
 
 
@@ -222,7 +213,7 @@ def uasc_under_eleven(ret: Return903) -> Iterable[Hit]:
     uasc = {row.get("CHILD", "") for row in ret.table("UASC")}
     for i, row in ret.rows(HEADER):
         is_uasc = _value(row, "UASC") == "1" if "UASC" in row else row.get("CHILD", "") in uasc
-        dob = Return903.parse_date(row.get("DOB"))
+        dob = parse(row.get("DOB"))
         if is_uasc and dob is not None and birthday(dob, 11) > ret.end:
             yield Hit(HEADER, row=i, value=row.get("DOB", ""))
 
@@ -238,7 +229,7 @@ def sex_unknown(ret: Return903) -> Iterable[Hit]:
 @rule903("301")
 def born_after_year_end(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(HEADER):
-        dob = Return903.parse_date(row.get("DOB"))
+        dob = parse(row.get("DOB"))
         if dob is not None and dob > ret.end:
             yield Hit(HEADER, row=i, value=row.get("DOB", ""))
 
@@ -246,7 +237,7 @@ def born_after_year_end(ret: Return903) -> Iterable[Hit]:
 @rule903("351")
 def over_25_at_year_start(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(HEADER):
-        dob = Return903.parse_date(row.get("DOB"))
+        dob = parse(row.get("DOB"))
         if dob is not None and birthday(dob, 25) < ret.start:
             yield Hit(HEADER, row=i, value=row.get("DOB", ""))
 
@@ -255,7 +246,7 @@ def over_25_at_year_start(ret: Return903) -> Iterable[Hit]:
 def upn_completed(ret: Return903) -> Iterable[Hit]:
     episodes = ret.by_child(EPISODES)
     for i, row in ret.rows(HEADER):
-        if _blank(row.get("UPN")) and any(
+        if blank(row.get("UPN")) and any(
                 _value(episode, "LS") not in SHORT_BREAKS for _, episode in episodes.get(row.get("CHILD", ""), [])):
             yield Hit(HEADER, row=i)
 
@@ -278,7 +269,7 @@ def school_age_with_un1(ret: Return903) -> Iterable[Hit]:
     # School age: 4 by 31 August of the year before the collection year began (for 2025/26, 31 August 2024).
     cutoff = date(ret.start.year - 1, 8, 31)
     for i, row in ret.rows(HEADER):
-        dob = Return903.parse_date(row.get("DOB"))
+        dob = parse(row.get("DOB"))
         if _value(row, "UPN") == "UN1" and dob is not None and birthday(dob, 4) <= cutoff:
             yield Hit(HEADER, row=i, value="UN1")
 
@@ -306,26 +297,26 @@ def mother_not_completed(ret: Return903) -> Iterable[Hit]:
     # Looked after at 31 March (not on short breaks); a girl who left care in the year is rule 607's.
     episodes = ret.by_child(EPISODES)
     for i, row in ret.rows(HEADER):
-        if _value(row, "SEX") == "F" and _blank(row.get("MOTHER")) and _looked_after_at_end(
+        if _value(row, "SEX") == "F" and blank(row.get("MOTHER")) and _looked_after_at_end(
                 episodes.get(row.get("CHILD", ""), [])):
             yield Hit(HEADER, row=i)
 
 
 def _looked_after_at_end(rows: list[tuple[int, Row]]) -> bool:
-    return any(_blank(row.get("DEC")) and _value(row, "LS") not in SHORT_BREAKS for _, row in rows)
+    return any(blank(row.get("DEC")) and _value(row, "LS") not in SHORT_BREAKS for _, row in rows)
 
 
 @rule903("607")
 def mother_not_completed_on_leaving(ret: Return903) -> Iterable[Hit]:
     episodes = ret.by_child(EPISODES)
     for i, row in ret.rows(HEADER):
-        if _value(row, "SEX") != "F" or not _blank(row.get("MOTHER")):
+        if _value(row, "SEX") != "F" or not blank(row.get("MOTHER")):
             continue
         own = episodes.get(row.get("CHILD", ""), [])
         if _looked_after_at_end(own):
             continue  # rule 393 reports her
         for _, episode in own:
-            ceased = Return903.parse_date(episode.get("DEC"))
+            ceased = parse(episode.get("DEC"))
             if (ceased is not None and ret.start <= ceased <= ret.end
                     and _value(episode, "REC") not in {"", NEW_EPISODE}
                     and _value(episode, "LS") not in SHORT_BREAKS):
@@ -336,7 +327,7 @@ def mother_not_completed_on_leaving(ret: Return903) -> Iterable[Hit]:
 @rule903("611")
 def mother_without_childs_date_of_birth(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(HEADER):
-        if _value(row, "MOTHER") == "1" and _blank(row.get("MC_DOB")):
+        if _value(row, "MOTHER") == "1" and blank(row.get("MC_DOB")):
             yield Hit(HEADER, row=i)
 
 
@@ -344,14 +335,14 @@ def mother_without_childs_date_of_birth(ret: Return903) -> Iterable[Hit]:
 def childs_date_of_birth_but_not_a_mother(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(HEADER):
         if (_value(row, "SEX") == "F" and _value(row, "MOTHER") in {"", "0"}
-                and not _blank(row.get("MC_DOB"))):
+                and not blank(row.get("MC_DOB"))):
             yield Hit(HEADER, row=i, value=row.get("MOTHER", ""))
 
 
 @rule903("620")
 def mother_under_eleven(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(HEADER):
-        dob = Return903.parse_date(row.get("DOB"))
+        dob = parse(row.get("DOB"))
         if _value(row, "MOTHER") == "1" and dob is not None and birthday(dob, 11) > ret.start:
             yield Hit(HEADER, row=i, value=row.get("DOB", ""))
 
@@ -359,8 +350,8 @@ def mother_under_eleven(ret: Return903) -> Iterable[Hit]:
 @rule903("621")
 def mother_younger_than_her_child(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(HEADER):
-        dob = Return903.parse_date(row.get("DOB"))
-        childs = Return903.parse_date(row.get("MC_DOB"))
+        dob = parse(row.get("DOB"))
+        childs = parse(row.get("MC_DOB"))
         if dob is not None and childs is not None and childs <= dob:
             yield Hit(HEADER, row=i, value=row.get("MC_DOB", ""))
 
@@ -372,13 +363,13 @@ def childs_birth_after_care_or_year_ended(ret: Return903) -> Iterable[Hit]:
     # ceased to be looked after, which a child still looked after at 31 March does not have.
     episodes = ret.by_child(EPISODES)
     for i, row in ret.rows(HEADER):
-        childs = Return903.parse_date(row.get("MC_DOB"))
+        childs = parse(row.get("MC_DOB"))
         if childs is None:
             continue
         own = episodes.get(row.get("CHILD", ""), [])
         ceased = None
         if own and not _open_at_year_end(own):
-            ceased_dates = [d for _, e in own if (d := Return903.parse_date(e.get("DEC"))) is not None]
+            ceased_dates = [d for _, e in own if (d := parse(e.get("DEC"))) is not None]
             ceased = max(ceased_dates) if len(ceased_dates) == len(own) else None
         if childs > ret.end or (ceased is not None and childs > ceased):
             yield Hit(HEADER, row=i, value=row.get("MC_DOB", ""))
@@ -399,7 +390,7 @@ def sex_as_last_year(ret: Return903) -> Iterable[Hit]:
 @rule903("203", needs_previous=True)
 def date_of_birth_as_last_year(ret: Return903) -> Iterable[Hit]:
     for i, row, last in _in_both_years(ret):
-        now, before = Return903.parse_date(row.get("DOB")), Return903.parse_date(last.get("DOB"))
+        now, before = parse(row.get("DOB")), parse(last.get("DOB"))
         if now is not None and before is not None and now != before:
             yield Hit(HEADER, row=i, value=row.get("DOB", ""))
 
@@ -444,7 +435,7 @@ def childs_date_of_birth_as_last_year(ret: Return903) -> Iterable[Hit]:
     # care leaver only in OC3 has no mother item, and a looked-after mother's blank is rule 611's (or 207's
     # when MOTHER went from 1 to 0).
     for i, row, last in _in_both_years(ret):
-        now, before = Return903.parse_date(row.get("MC_DOB")), Return903.parse_date(last.get("MC_DOB"))
+        now, before = parse(row.get("MC_DOB")), parse(last.get("MC_DOB"))
         if now is not None and before is not None and now != before:
             yield Hit(HEADER, row=i, value=row.get("MC_DOB", ""))
 
@@ -453,7 +444,7 @@ def childs_date_of_birth_as_last_year(ret: Return903) -> Iterable[Hit]:
 def mother_since_before_the_year(ret: Return903) -> Iterable[Hit]:
     # Not a mother last year, yet her first child was born before this year began.
     for i, row, last in _in_both_years(ret):
-        childs = Return903.parse_date(row.get("MC_DOB"))
+        childs = parse(row.get("MC_DOB"))
         if (_value(row, "MOTHER") == "1" and _value(last, "MOTHER") == "0"
                 and childs is not None and childs < ret.start):
             yield Hit(HEADER, row=i, value=row.get("MC_DOB", ""))
@@ -476,7 +467,7 @@ def custody_under_ten(ret: Return903) -> Iterable[Hit]:
     # The placement changed (for custody) on the day the episode ceased, which is when the next began.
     for i, row, dob in _episodes_with_dob(ret):
         if _value(row, "REASON_PLACE_CHANGE") == "CUSTOD":
-            changed = Return903.parse_date(row.get("DEC"))
+            changed = parse(row.get("DEC"))
             if changed is not None and changed < birthday(dob, 10):
                 yield Hit(EPISODES, row=i, value="CUSTOD")
 
@@ -487,7 +478,7 @@ def first_episode_before_birth(ret: Return903) -> Iterable[Hit]:
     for child, rows in ret.episodes_by_child().items():
         dob = dobs.get(child)
         i, first = rows[0]
-        began = Return903.parse_date(first.get("DECOM"))
+        began = parse(first.get("DECOM"))
         if dob is not None and began is not None and began < dob:
             yield Hit(EPISODES, row=i, value=first.get("DECOM", ""))
 
@@ -495,7 +486,7 @@ def first_episode_before_birth(ret: Return903) -> Iterable[Hit]:
 @rule903("352")
 def started_care_aged_18(ret: Return903) -> Iterable[Hit]:
     for i, row, dob in _episodes_with_dob(ret):
-        began = Return903.parse_date(row.get("DECOM"))
+        began = parse(row.get("DECOM"))
         if _value(row, "RNE") == "S" and began is not None and began >= birthday(dob, 18):
             yield Hit(EPISODES, row=i, value=row.get("DECOM", ""))
 
@@ -505,7 +496,7 @@ def youth_justice_status_under_ten(ret: Return903) -> Iterable[Hit]:
     # The data-to-insight validator also reports an episode that began on the 10th birthday; a child is 10
     # that day, so the wording ("under 10") does not.
     for i, row, dob in _episodes_with_dob(ret):
-        began = Return903.parse_date(row.get("DECOM"))
+        began = parse(row.get("DECOM"))
         if _value(row, "LS") in YOUTH_JUSTICE and began is not None and began < birthday(dob, 10):
             yield Hit(EPISODES, row=i, value=_value(row, "LS"))
 
@@ -518,7 +509,7 @@ def looked_after_past_18(ret: Return903) -> Iterable[Hit]:
     for i, row, dob in _episodes_with_dob(ret):
         if _value(row, "LS") == "V2" and _value(row, "PLACE") == "K2":
             continue
-        ended = ret.end if _blank(row.get("DEC")) else Return903.parse_date(row.get("DEC"))
+        ended = end_or_year_end(ret, row)
         if ended is not None and ended > birthday(dob, 18):
             yield Hit(EPISODES, row=i, value=f"{_value(row, 'LS')} {_value(row, 'PLACE')}")
 
@@ -560,7 +551,7 @@ def unspecified_temporary_over_seven_days(ret: Return903) -> Iterable[Hit]:
 
 @rule903("386")
 def adopted_at_18(ret: Return903) -> Iterable[Hit]:
-    return _ceased_aged(ret, ADOPTED, 18)
+    return _ceased_aged(ret, ADOPTION_REASONS, 18)
 
 
 @rule903("387")
@@ -590,9 +581,7 @@ def staying_with_carers_under_18(ret: Return903) -> Iterable[Hit]:
 
 @rule903("166")
 def review_date_valid(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(REVIEWS):
-        if Return903.parse_date(row.get("REVIEW")) is None:
-            yield Hit(REVIEWS, row=i, value=row.get("REVIEW", ""))
+    return unreadable_dates(ret, REVIEWS, "REVIEW")
 
 
 @rule903("167")
@@ -600,13 +589,13 @@ def participation_valid(ret: Return903) -> Iterable[Hit]:
     # A row with neither a date nor a code is rule 166's (a review needs a date).
     for i, row in ret.rows(REVIEWS):
         code = _value(row, "REVIEW_CODE")
-        if code not in PARTICIPATION and not (not code and _blank(row.get("REVIEW"))):
+        if code not in PARTICIPATION and not (not code and blank(row.get("REVIEW"))):
             yield Hit(REVIEWS, row=i, value=row.get("REVIEW_CODE", ""))
 
 
 def _age_four_at_review(row: Row) -> bool | None:
     """Whether the child was 4 or over at the review (None when a date cannot be read)."""
-    dob, held = Return903.parse_date(row.get("DOB")), Return903.parse_date(row.get("REVIEW"))
+    dob, held = parse(row.get("DOB")), parse(row.get("REVIEW"))
     if dob is None or held is None:
         return None
     return held >= birthday(dob, 4)
@@ -636,8 +625,8 @@ def short_breaks_only_without_mother_or_reviews(ret: Return903) -> Iterable[Hit]
         if not all(_value(row, "LS") in SHORT_BREAKS for _, row in rows):
             continue
         header = headers.get(child)
-        if header is not None and not _blank(header[1].get("MOTHER")):
+        if header is not None and not blank(header[1].get("MOTHER")):
             yield Hit(HEADER, row=header[0], fields=("LS", "MOTHER"))
         for i, review in reviews.get(child, []):
-            if not (_blank(review.get("REVIEW")) and _blank(review.get("REVIEW_CODE"))):
+            if not (blank(review.get("REVIEW")) and blank(review.get("REVIEW_CODE"))):
                 yield Hit(REVIEWS, row=i, fields=("LS", "REVIEW", "REVIEW_CODE"))

@@ -6,7 +6,12 @@ read as strings: a value that is not a real date is left to the date rules (1004
 SW04, SW05) and skipped by the others.
 
 In the CSV files a child has UASC status in a year exactly when they have a row in that year's UASC file,
-and DUC is the day the status ceased or, while it lasts, the 18th birthday (returns.md §A.2).
+and DUC is the day the status ceased or, while it lasts, the 18th birthday (returns.md §A.2). The 18th
+birthday is counted as DUC and a missing period closed at 18 are made (``hearth.care_leavers.status.birthday``:
+29 February -> 28 February in a common year).
+
+Missing periods, DoLOs and social worker episodes are each a spell with a start and an end (blank while
+open), and share the spell checks below (``_starts_after_year`` and the like).
 """
 
 from __future__ import annotations
@@ -19,7 +24,18 @@ from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
 
+from hearth.care.codes import NO_DOLO_PLACEMENTS
+from hearth.care_leavers.status import birthday
 from hearth.returns.rules.base import Hit, Return903, Row, rule903
+from hearth.returns.rules.ssda903_common import (
+    SHORT_BREAKS,
+    bad_date,
+    blank,
+    invalid_codes,
+    invalid_dates,
+    parse,
+    unreadable_dates,
+)
 
 # Rules of this group not implemented, and why (shown on the returns page and in the README).
 _XML_ONLY = ("Applies only to the XML form of the return, where UASC status is a separate yes/no item. Hearth "
@@ -38,7 +54,6 @@ SW = "SWEpisodes"
 DOLO = "DoLo"
 
 MISSING_TYPES = frozenset({"M", "A"})
-SHORT_BREAKS = frozenset({"V3", "V4"})
 SW_REASONS = frozenset({"MANAGE", "FCONTA", "LEFTRL", "ORGRST", "TSPROC", "ABSENC", "CHCHAN", "PCCHAN", "SWDIED",
                         "OTHERS"})
 FIRST_CONTACT = "FCONTA"
@@ -47,27 +62,11 @@ SW_HANDOVER = timedelta(days=7)
 # Social worker episodes were first collected in 2023/24; SW01a/SW01b split them at 1 April 2023.
 SW_FIRST_COLLECTED = date(2023, 4, 1)
 DOLO_EXPECTED_PLACES = frozenset({"K2", "Z12", "Z13"})
-DOLO_FORBIDDEN_PLACES = frozenset({"K1", "P1", "R5", "K3"})
-
-parse = Return903.parse_date
-
-
-def _blank(value: str | None) -> bool:
-    return not (value or "").strip()
-
-
-def _bad_date(value: str | None) -> bool:
-    """Filled in but not a real dd/mm/YYYY date."""
-    return not _blank(value) and parse(value) is None
-
-
-def _eighteenth(dob: date) -> date:
-    return dob + relativedelta(years=18)
 
 
 def _end_or_open(value: str | None) -> tuple[bool, date | None]:
     """(readable, end): a blank end is readable and open (None); a bad date is not readable."""
-    if _blank(value):
+    if blank(value):
         return True, None
     end = parse(value)
     return end is not None, end
@@ -143,27 +142,86 @@ def _looked_after_in_year(ret: Return903, rows: list[tuple[int, Row]]) -> bool:
     return False
 
 
+# ------------------------------------------------------------------------------------------ spells
+
+
+def _starts_after_year(ret: Return903, table: str, start: str) -> Iterator[Hit]:
+    for i, row in ret.rows(table):
+        day = parse(row.get(start))
+        if day is not None and day > ret.end:
+            yield Hit(table, row=i, value=row.get(start, ""))
+
+
+def _ends_outside(ret: Return903, table: str, end: str, *, earliest: date | None = None) -> Iterator[Hit]:
+    """Spells ending before ``earliest`` (the start of the year unless given) or after the year."""
+    earliest = earliest or ret.start
+    for i, row in ret.rows(table):
+        day = parse(row.get(end))
+        if day is not None and not earliest <= day <= ret.end:
+            yield Hit(table, row=i, value=row.get(end, ""))
+
+
+def _starts_while_open(ret: Return903, table: str, start: str, end: str) -> Iterator[Hit]:
+    """A child's spell starting while the one before is still open, or before it ended."""
+    for rows in ret.by_child(table).values():
+        dated = sorted(((day, i, row) for i, row in rows if (day := parse(row.get(start))) is not None),
+                       key=lambda t: (t[0], t[1]))
+        for (_, _, before), (day, i, _) in pairwise(dated):
+            readable, before_end = _end_or_open(before.get(end))
+            if readable and (before_end is None or day < before_end):
+                yield Hit(table, row=i)
+
+
+def _open_last_year_not_carried(ret: Return903, table: str, start: str, end: str) -> Iterator[Hit]:
+    """Spells open at the end of last year's return that this year's does not carry on (same start). A child
+    not looked after this year is left out: last year's open spell is last year's matter."""
+    assert ret.previous is not None
+    this_year = ret.by_child(table)
+    in_care = _in_care_by_child(ret)
+    for child, rows in ret.previous.by_child(table).items():
+        if child not in in_care:
+            continue
+        starts = {parse(r.get(start)) for _, r in this_year.get(child, [])}
+        for i, row in rows:
+            day = parse(row.get(start))
+            if day is not None and blank(row.get(end)) and day not in starts:
+                yield Hit(f"{table}_last", row=i)
+
+
+def _open_spells_in_care(ret: Return903, table: str, start: str, end: str) -> Iterator[tuple[int, date, list[_Period]]]:
+    """Spells still open at the end of the return, of children with periods of care: (row, start, periods)."""
+    periods = _periods(ret)
+    for child, rows in ret.by_child(table).items():
+        child_periods = periods.get(child)
+        if not child_periods:
+            continue
+        for i, row in rows:
+            day = parse(row.get(start))
+            if day is not None and blank(row.get(end)):
+                yield i, day, child_periods
+
+
 # ------------------------------------------------------------------------------------------ Missing
 
 
 @rule903("564")
 def missing_start_blank(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(MISSING):
-        if row.get("MISSING") in MISSING_TYPES and _blank(row.get("MIS_START")):
+        if row.get("MISSING") in MISSING_TYPES and blank(row.get("MIS_START")):
             yield Hit(MISSING, row=i)
 
 
 @rule903("565")
 def missing_start_without_type(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(MISSING):
-        if not _blank(row.get("MIS_START")) and _blank(row.get("MISSING")):
+        if not blank(row.get("MIS_START")) and blank(row.get("MISSING")):
             yield Hit(MISSING, row=i)
 
 
 @rule903("566")
 def missing_end_without_type(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(MISSING):
-        if not _blank(row.get("MIS_END")) and _blank(row.get("MISSING")):
+        if not blank(row.get("MIS_END")) and blank(row.get("MISSING")):
             yield Hit(MISSING, row=i)
 
 
@@ -177,32 +235,17 @@ def missing_ends_before_start(ret: Return903) -> Iterable[Hit]:
 
 @rule903("570")
 def missing_starts_after_year(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(MISSING):
-        start = parse(row.get("MIS_START"))
-        if start is not None and start > ret.end:
-            yield Hit(MISSING, row=i, value=row.get("MIS_START", ""))
+    return _starts_after_year(ret, MISSING, "MIS_START")
 
 
 @rule903("571")
 def missing_ends_outside_year(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(MISSING):
-        end = parse(row.get("MIS_END"))
-        if end is not None and not ret.start <= end <= ret.end:
-            yield Hit(MISSING, row=i, value=row.get("MIS_END", ""))
+    return _ends_outside(ret, MISSING, "MIS_END")
 
 
 @rule903("574")
 def missing_periods_overlap(ret: Return903) -> Iterable[Hit]:
-    for rows in ret.by_child(MISSING).values():
-        dated = sorted(((start, i, row) for i, row in rows if (start := parse(row.get("MIS_START"))) is not None),
-                       key=lambda t: (t[0], t[1]))
-        for (_, _, before), (start, i, _) in pairwise(dated):
-            readable, before_end = _end_or_open(before.get("MIS_END"))
-            if not readable:
-                continue
-            # A new period while the one before is still open, or before it ended.
-            if before_end is None or start < before_end:
-                yield Hit(MISSING, row=i)
+    return _starts_while_open(ret, MISSING, "MIS_START", "MIS_END")
 
 
 def _episode_at(rows: list[tuple[int, Row]], day: date) -> int | None:
@@ -247,7 +290,7 @@ def missing_open_after_placement_ended(ret: Return903) -> Iterable[Hit]:
             continue
         for i, row in rows:
             start = parse(row.get("MIS_START"))
-            if start is None or not _blank(row.get("MIS_END")):
+            if start is None or not blank(row.get("MIS_END")):
                 continue
             at = _episode_at(eps, start)
             if at is not None and _placement_end(eps, at) is not None:
@@ -256,34 +299,16 @@ def missing_open_after_placement_ended(ret: Return903) -> Iterable[Hit]:
 
 @rule903("576", needs_previous=True)
 def missing_open_last_year_not_carried(ret: Return903) -> Iterable[Hit]:
-    assert ret.previous is not None
-    this_year = ret.by_child(MISSING)
-    in_care = _in_care_by_child(ret)
-    for child, rows in ret.previous.by_child(MISSING).items():
-        if child not in in_care:
-            continue  # not looked after this year: last year's open period is last year's matter (577)
-        starts = {parse(r.get("MIS_START")) for _, r in this_year.get(child, [])}
-        for i, row in rows:
-            start = parse(row.get("MIS_START"))
-            if start is not None and _blank(row.get("MIS_END")) and start not in starts:
-                yield Hit("Missing_last", row=i)
+    return _open_last_year_not_carried(ret, MISSING, "MIS_START", "MIS_END")
 
 
 @rule903("577")
 def missing_open_after_care_ended(ret: Return903) -> Iterable[Hit]:
-    periods = _periods(ret)
-    for child, rows in ret.by_child(MISSING).items():
-        child_periods = periods.get(child)
-        if not child_periods:
-            continue
-        for i, row in rows:
-            start = parse(row.get("MIS_START"))
-            if start is None or not _blank(row.get("MIS_END")):
-                continue
-            period = _period_holding(child_periods, start)
-            # A start outside every period of care is 578's or 581's finding.
-            if period is not None and period.end is not None:
-                yield Hit(MISSING, row=i)
+    for i, start, child_periods in _open_spells_in_care(ret, MISSING, "MIS_START", "MIS_END"):
+        period = _period_holding(child_periods, start)
+        # A start outside every period of care is 578's or 581's finding.
+        if period is not None and period.end is not None:
+            yield Hit(MISSING, row=i)
 
 
 def _outside_care(ret: Return903) -> Iterator[tuple[int, date, list[_Period]]]:
@@ -315,7 +340,7 @@ def missing_at_eighteen_not_e8(ret: Return903) -> Iterable[Hit]:
     for child, rows in ret.by_child(MISSING).items():
         for _, row in rows:
             dob, end = parse(row.get("DOB")), parse(row.get("MIS_END"))
-            if dob is None or end is None or end != _eighteenth(dob):
+            if dob is None or end is None or end != birthday(dob, 18):
                 continue
             for j, episode in episodes.get(child, []):
                 if parse(episode.get("DEC")) == end and episode.get("REC") != "E8":
@@ -342,23 +367,18 @@ def missing_start_not_a_date(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(MISSING):
         value = row.get("MIS_START", "")
         # A blank start on a row that says missing or away is rule 564's finding.
-        if _bad_date(value) or (_blank(value) and row.get("MISSING") not in MISSING_TYPES):
+        if bad_date(value) or (blank(value) and row.get("MISSING") not in MISSING_TYPES):
             yield Hit(MISSING, row=i, value=value)
 
 
 @rule903("1005")
 def missing_end_not_a_date(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(MISSING):
-        if _bad_date(row.get("MIS_END")):
-            yield Hit(MISSING, row=i, value=row.get("MIS_END", ""))
+    return invalid_dates(ret, MISSING, "MIS_END")
 
 
 @rule903("1006")
 def missing_type_invalid(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(MISSING):
-        value = row.get("MISSING", "")
-        if not _blank(value) and value not in MISSING_TYPES:
-            yield Hit(MISSING, row=i, value=value)
+    return invalid_codes(ret, MISSING, "MISSING", MISSING_TYPES)
 
 
 # ------------------------------------------------------------------------------------------ UASC
@@ -369,7 +389,7 @@ def uasc_ceased_not_a_date(ret: Return903) -> Iterable[Hit]:
     # Also before the year began: a child whose status ceased before 1 April has no row this year.
     for i, row in ret.rows(UASC):
         value = row.get("DUC", "")
-        if _blank(value):
+        if blank(value):
             continue
         ceased = parse(value)
         if ceased is None or ceased < ret.start:
@@ -380,7 +400,7 @@ def uasc_ceased_not_a_date(ret: Return903) -> Iterable[Hit]:
 def uasc_ceased_after_eighteen(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(UASC):
         ceased, dob = parse(row.get("DUC")), parse(row.get("DOB"))
-        if ceased is not None and dob is not None and ceased > _eighteenth(dob):
+        if ceased is not None and dob is not None and ceased > birthday(dob, 18):
             yield Hit(UASC, row=i, value=row.get("DUC", ""))
 
 
@@ -437,8 +457,8 @@ def uasc_this_year_not_last(ret: Return903) -> Iterable[Hit]:
 def uasc_for_care_leaver(ret: Return903) -> Iterable[Hit]:
     oc3, episodes = ret.by_child("OC3"), ret.by_child(EPISODES)
     for child, rows in ret.by_child(UASC).items():
-        given = any(not _blank(r.get(c)) for _, r in oc3.get(child, []) for c in ("IN_TOUCH", "ACTIV", "ACCOM"))
-        if given and not _looked_after_in_year(ret, episodes.get(child, [])):
+        completed = any(not blank(r.get(c)) for _, r in oc3.get(child, []) for c in ("IN_TOUCH", "ACTIV", "ACCOM"))
+        if completed and not _looked_after_in_year(ret, episodes.get(child, [])):
             for i, _ in rows:
                 yield Hit(UASC, row=i)
 
@@ -469,7 +489,7 @@ def _differs_from_header(table: str, column: str) -> Callable[[Return903], Itera
                 a, b = parse(theirs), parse(ours)
                 differs = a is not None and b is not None and a != b
             else:
-                differs = not _blank(theirs) and not _blank(ours) and theirs != ours
+                differs = not blank(theirs) and not blank(ours) and theirs != ours
             if differs:
                 yield Hit(table, row=i, value=ours)
 
@@ -553,7 +573,7 @@ def sw_incomplete_before_2023(ret: Return903) -> Iterable[Hit]:
     # A blank or unreadable start is SW04's finding; here, the worker on an episode begun before 2023/24.
     for i, row in ret.rows(SW):
         start = parse(row.get("SW_DECOM"))
-        if start is not None and start < SW_FIRST_COLLECTED and _blank(row.get("SW_ID")):
+        if start is not None and start < SW_FIRST_COLLECTED and blank(row.get("SW_ID")):
             yield Hit(SW, row=i)
 
 
@@ -562,7 +582,7 @@ def sw_incomplete_from_2023(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(SW):
         start = parse(row.get("SW_DECOM"))
         if start is not None and start >= SW_FIRST_COLLECTED and (
-                _blank(row.get("SW_ID")) or _blank(row.get("SW_REASON"))):
+                blank(row.get("SW_ID")) or blank(row.get("SW_REASON"))):
             yield Hit(SW, row=i)
 
 
@@ -576,37 +596,26 @@ def sw_id_prefix(ret: Return903) -> Iterable[Hit]:
 
 @rule903("SW04STG1")
 def sw_start_not_a_date(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(SW):
-        if parse(row.get("SW_DECOM")) is None:
-            yield Hit(SW, row=i, value=row.get("SW_DECOM", ""))
+    return unreadable_dates(ret, SW, "SW_DECOM")
 
 
 @rule903("SW05STG1")
 def sw_end_not_a_date(ret: Return903) -> Iterable[Hit]:
     # The community validator's 2025/26 version also rejects a blank end, which every episode open at
     # 31 March has (SW17 requires one); a blank end is not a bad date.
-    for i, row in ret.rows(SW):
-        if _bad_date(row.get("SW_DEC")):
-            yield Hit(SW, row=i, value=row.get("SW_DEC", ""))
+    return invalid_dates(ret, SW, "SW_DEC")
 
 
 @rule903("SW06STG2")
 def sw_starts_after_year(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(SW):
-        start = parse(row.get("SW_DECOM"))
-        if start is not None and start > ret.end:
-            yield Hit(SW, row=i, value=row.get("SW_DECOM", ""))
+    return _starts_after_year(ret, SW, "SW_DECOM")
 
 
 @rule903("SW07STG2")
 def sw_ends_outside_period(ret: Return903) -> Iterable[Hit]:
     # The social worker reporting period reaches back a year before the collection year (DfE's rule from
     # 2024/25 as the community validator reads it); an end after 31 March is never right.
-    earliest = ret.start - relativedelta(years=1)
-    for i, row in ret.rows(SW):
-        end = parse(row.get("SW_DEC"))
-        if end is not None and not earliest <= end <= ret.end:
-            yield Hit(SW, row=i, value=row.get("SW_DEC", ""))
+    return _ends_outside(ret, SW, "SW_DEC", earliest=ret.start - relativedelta(years=1))
 
 
 @rule903("SW08STG2")
@@ -680,7 +689,7 @@ def sw_whole_year_missing(ret: Return903) -> Iterable[Hit]:
     for child, rows in ret.by_child(EPISODES).items():
         if not child:
             continue
-        at_end = any(_blank(r.get("DEC")) and r.get("LS") not in SHORT_BREAKS
+        at_end = any(blank(r.get("DEC")) and r.get("LS") not in SHORT_BREAKS
                      and (start := parse(r.get("DECOM"))) is not None and start <= ret.end for _, r in rows)
         if not at_end:
             continue
@@ -703,7 +712,7 @@ def sw_reason_invalid(ret: Return903) -> Iterable[Hit]:
             first_of_year.add(first.row)
     for i, row in ret.rows(SW):
         reason = row.get("SW_REASON", "")
-        if (_blank(reason) and i not in first_of_year) or (not _blank(reason) and reason not in SW_REASONS):
+        if (blank(reason) and i not in first_of_year) or (not blank(reason) and reason not in SW_REASONS):
             yield Hit(SW, row=i, value=reason)
 
 
@@ -743,16 +752,12 @@ def sw_two_start_same_day(ret: Return903) -> Iterable[Hit]:
 
 @rule903("700")
 def dolo_start_not_a_date(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(DOLO):
-        if parse(row.get("DOLO_START")) is None:
-            yield Hit(DOLO, row=i, value=row.get("DOLO_START", ""))
+    return unreadable_dates(ret, DOLO, "DOLO_START")
 
 
 @rule903("701")
 def dolo_end_not_a_date(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(DOLO):
-        if _bad_date(row.get("DOLO_END")):
-            yield Hit(DOLO, row=i, value=row.get("DOLO_END", ""))
+    return invalid_dates(ret, DOLO, "DOLO_END")
 
 
 @rule903("702")
@@ -766,61 +771,31 @@ def dolo_ends_before_start(ret: Return903) -> Iterable[Hit]:
 
 @rule903("703")
 def dolo_starts_after_year(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(DOLO):
-        start = parse(row.get("DOLO_START"))
-        if start is not None and start > ret.end:
-            yield Hit(DOLO, row=i, value=row.get("DOLO_START", ""))
+    return _starts_after_year(ret, DOLO, "DOLO_START")
 
 
 @rule903("704")
 def dolo_ends_outside_year(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(DOLO):
-        end = parse(row.get("DOLO_END"))
-        if end is not None and not ret.start <= end <= ret.end:
-            yield Hit(DOLO, row=i, value=row.get("DOLO_END", ""))
+    return _ends_outside(ret, DOLO, "DOLO_END")
 
 
 @rule903("705")
 def dolo_starts_while_previous_open(ret: Return903) -> Iterable[Hit]:
-    for rows in ret.by_child(DOLO).values():
-        dated = sorted(((start, i, row) for i, row in rows if (start := parse(row.get("DOLO_START"))) is not None),
-                       key=lambda t: (t[0], t[1]))
-        for (_, _, before), (start, i, _) in pairwise(dated):
-            readable, before_end = _end_or_open(before.get("DOLO_END"))
-            if readable and (before_end is None or start < before_end):
-                yield Hit(DOLO, row=i)
+    return _starts_while_open(ret, DOLO, "DOLO_START", "DOLO_END")
 
 
 @rule903("706", needs_previous=True)
 def dolo_open_last_year_not_carried(ret: Return903) -> Iterable[Hit]:
-    assert ret.previous is not None
-    this_year = ret.by_child(DOLO)
-    in_care = _in_care_by_child(ret)
-    for child, rows in ret.previous.by_child(DOLO).items():
-        if child not in in_care:
-            continue
-        starts = {parse(r.get("DOLO_START")) for _, r in this_year.get(child, [])}
-        for i, row in rows:
-            start = parse(row.get("DOLO_START"))
-            if start is not None and _blank(row.get("DOLO_END")) and start not in starts:
-                yield Hit("DoLo_last", row=i)
+    return _open_last_year_not_carried(ret, DOLO, "DOLO_START", "DOLO_END")
 
 
 @rule903("707")
 def dolo_open_after_care_ended(ret: Return903) -> Iterable[Hit]:
-    periods = _periods(ret)
-    for child, rows in ret.by_child(DOLO).items():
-        child_periods = periods.get(child)
-        if not child_periods:
-            continue
-        for i, row in rows:
-            start = parse(row.get("DOLO_START"))
-            if start is None or not _blank(row.get("DOLO_END")):
-                continue
-            period = _period_holding(child_periods, start)
-            ended = period.end is not None if period is not None else all(p.end is not None for p in child_periods)
-            if ended:
-                yield Hit(DOLO, row=i)
+    for i, start, child_periods in _open_spells_in_care(ret, DOLO, "DOLO_START", "DOLO_END"):
+        period = _period_holding(child_periods, start)
+        ended = period.end is not None if period is not None else all(p.end is not None for p in child_periods)
+        if ended:
+            yield Hit(DOLO, row=i)
 
 
 @rule903("708")
@@ -856,7 +831,7 @@ def _places_during_dolos(ret: Return903) -> Iterator[tuple[int, set[str]]]:
 def dolo_unexpected_placement(ret: Return903) -> Iterable[Hit]:
     # Types 710 forbids outright are its findings, not this one's.
     for i, places in _places_during_dolos(ret):
-        unexpected = places - DOLO_EXPECTED_PLACES - DOLO_FORBIDDEN_PLACES
+        unexpected = places - DOLO_EXPECTED_PLACES - NO_DOLO_PLACEMENTS
         if unexpected:
             yield Hit(DOLO, row=i, value=", ".join(sorted(unexpected)))
 
@@ -864,6 +839,6 @@ def dolo_unexpected_placement(ret: Return903) -> Iterable[Hit]:
 @rule903("710")
 def dolo_forbidden_placement(ret: Return903) -> Iterable[Hit]:
     for i, places in _places_during_dolos(ret):
-        forbidden = places & DOLO_FORBIDDEN_PLACES
+        forbidden = places & NO_DOLO_PLACEMENTS
         if forbidden:
             yield Hit(DOLO, row=i, value=", ".join(sorted(forbidden)))

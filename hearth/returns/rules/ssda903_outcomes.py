@@ -7,6 +7,9 @@ as strings: a value that is not a real date is left to the date rules and skippe
 "Looked after continuously for 12 months at 31 March" is DfE's definition, read from the episodes: the
 child has an episode in the year, and none that starts care after 1 April (RNE S), none that ends care
 on or after 1 April (REC other than X1) and none on a series of short breaks (V3/V4) in the year.
+
+Birthdays are counted as the OC3 rows are made (``hearth.care_leavers.status.birthday``): a young person born
+on 29 February has their birthday on 28 February in a common year.
 """
 
 from __future__ import annotations
@@ -16,10 +19,11 @@ import weakref
 from collections.abc import Iterable, Iterator
 from datetime import date
 
-from dateutil.relativedelta import relativedelta
-
+from hearth.care.codes import ADOPTION_REASONS
+from hearth.care_leavers.oc3 import oc3_birthday
+from hearth.care_leavers.status import birthday
 from hearth.returns.rules.base import Hit, Return903, Row, rule903
-from hearth.returns.rules.ssda903_episodes_1 import ADOPTED, SHORT_BREAKS
+from hearth.returns.rules.ssda903_common import SHORT_BREAKS, blank, invalid_codes, parse
 
 # Rules of this group not implemented, and why (shown on the returns page and in the README).
 NOT_IMPLEMENTED: dict[str, str] = {}
@@ -55,24 +59,8 @@ MALE, FEMALE = "M", "F"
 # A relevant child was looked after for 13 weeks from their 14th birthday, some of it after their 16th.
 RELEVANT_DAYS_FROM_14 = 91
 
-parse = Return903.parse_date
-
-
-def _blank(value: str | None) -> bool:
-    return not (value or "").strip()
-
-
 def _filled(row: Row, columns: Iterable[str]) -> list[str]:
-    return [column for column in columns if not _blank(row.get(column))]
-
-
-def _birthday(dob: date, age: int) -> date:
-    return dob + relativedelta(years=age)
-
-
-def _oc3_birthday(ret: Return903, dob: date, ages: Iterable[int]) -> date | None:
-    """The birthday of one of ``ages`` that falls in the collection year, if any."""
-    return next((day for age in ages if ret.start <= (day := _birthday(dob, age)) <= ret.end), None)
+    return [column for column in columns if not blank(row.get(column))]
 
 
 # ------------------------------------------------------------------------------------------ who is who
@@ -93,7 +81,7 @@ def _continuously_looked_after(ret: Return903) -> dict[str, bool | None]:
         in_year, broken, readable = False, False, True
         for _, row in rows:
             start, end = parse(row.get("DECOM")), parse(row.get("DEC"))
-            if start is None or (end is None and not _blank(row.get("DEC"))):
+            if start is None or (end is None and not blank(row.get("DEC"))):
                 readable = False
                 break
             if start > ret.end or (end is not None and end < ret.start):
@@ -127,7 +115,7 @@ def _in_care_in_year(ret: Return903) -> dict[str, bool | None]:
         result: bool | None = False
         for _, row in rows:
             start, end = parse(row.get("DECOM")), parse(row.get("DEC"))
-            if start is None or (end is None and not _blank(row.get("DEC"))):
+            if start is None or (end is None and not blank(row.get("DEC"))):
                 result = None
                 break
             if row.get("LS") not in SHORT_BREAKS and start <= ret.end and (end is None or end >= ret.start):
@@ -156,44 +144,39 @@ def _oc2_cla(ret: Return903) -> Iterator[tuple[int, Row, bool | None]]:
 # ------------------------------------------------------------------------------------------ OC3 codes
 
 
-def _invalid_oc3_code(ret: Return903, column: str, valid: frozenset[str]) -> Iterator[Hit]:
-    # "If reporting ... the data entry must be valid": a blank is not an invalid code (153 covers a row
-    # with some items blank; a row left wholly blank is allowed where the information is not required).
-    # The data-to-insight validator also reports blanks, which would contradict 153, 1007 and 1016.
-    for i, row in ret.rows(OC3):
-        value = row.get(column, "")
-        if not _blank(value) and value not in valid:
-            yield Hit(OC3, row=i, value=value)
+# "If reporting ... the data entry must be valid": a blank is not an invalid code (153 covers a row with some
+# items blank; a row left wholly blank is allowed where the information is not required). The data-to-insight
+# validator also reports blanks, which would contradict 153, 1007 and 1016.
 
 
 @rule903("131")
 def in_touch_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_oc3_code(ret, "IN_TOUCH", IN_TOUCH_CODES)
+    return invalid_codes(ret, OC3, "IN_TOUCH", IN_TOUCH_CODES)
 
 
 @rule903("132")
 def activity_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_oc3_code(ret, "ACTIV", ACTIVITIES)
+    return invalid_codes(ret, OC3, "ACTIV", ACTIVITIES)
 
 
 @rule903("133")
 def accommodation_valid(ret: Return903) -> Iterable[Hit]:
-    return _invalid_oc3_code(ret, "ACCOM", ACCOMMODATION)
+    return invalid_codes(ret, OC3, "ACCOM", ACCOMMODATION)
 
 
 @rule903("153")
 def care_leaver_items_together(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(OC3):
-        blank = [column for column in OC3_ITEMS if _blank(row.get(column))]
-        if 0 < len(blank) < len(OC3_ITEMS):
-            yield Hit(OC3, row=i, fields=tuple(blank))
+        left_blank = [column for column in OC3_ITEMS if blank(row.get(column))]
+        if 0 < len(left_blank) < len(OC3_ITEMS):
+            yield Hit(OC3, row=i, fields=tuple(left_blank))
 
 
 @rule903("344")
 def nothing_more_after_death_or_return_home(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(OC3):
         if row.get("IN_TOUCH") in NOT_IN_TOUCH_ANY_MORE:
-            completed = [c for c in ("ACTIV", "ACCOM") if not _blank(row.get(c)) and row.get(c) != "0"]
+            completed = [c for c in ("ACTIV", "ACCOM") if not blank(row.get(c)) and row.get(c) != "0"]
             if completed:
                 yield Hit(OC3, row=i, fields=("IN_TOUCH", *completed))
 
@@ -214,7 +197,7 @@ def no_foyer_under_18(ret: Return903) -> Iterable[Hit]:
     # "T" itself, which no real code (T1, T2) equals.
     for i, row in ret.rows(OC3):
         dob = parse(row.get("DOB"))
-        if row.get("ACCOM", "").startswith(FOYER) and dob is not None and _birthday(dob, 18) > ret.start:
+        if row.get("ACCOM", "").startswith(FOYER) and dob is not None and birthday(dob, 18) > ret.start:
             yield Hit(OC3, row=i, fields=("DOB", "ACCOM"), value=row.get("ACCOM", ""))
 
 
@@ -233,7 +216,7 @@ def not_a_care_leaver_age(ret: Return903) -> Iterable[Hit]:
     # data-to-insight validator does not check.
     for i, row in _oc3_completed(ret):
         dob = parse(row.get("DOB"))
-        if dob is not None and (_birthday(dob, 17) > ret.end or _birthday(dob, 22) <= ret.start):
+        if dob is not None and (birthday(dob, 17) > ret.end or birthday(dob, 22) <= ret.start):
             yield Hit(OC3, row=i, value=row.get("DOB", ""))
 
 
@@ -244,7 +227,7 @@ def not_with_former_foster_carers_at_17(ret: Return903) -> Iterable[Hit]:
         if not row.get("ACCOM", "").startswith(FORMER_FOSTER_CARERS):
             continue
         dob = parse(header_dob.get(row.get("CHILD", "")) or row.get("DOB"))
-        if dob is not None and ret.start <= _birthday(dob, 17) <= ret.end:
+        if dob is not None and ret.start <= birthday(dob, 17) <= ret.end:
             yield Hit(OC3, row=i, fields=("ACCOM",), value=row.get("ACCOM", ""))
 
 
@@ -277,11 +260,11 @@ def _care_history(ret: Return903, child: str) -> list[tuple[date, date, Row]] | 
     for source, year_end in ((ret.previous, ret.previous.end), (ret, ret.end)):
         for _, row in source.by_child(EPISODES).get(child, []):
             start, end = parse(row.get("DECOM")), parse(row.get("DEC"))
-            if start is None or (end is None and not _blank(row.get("DEC"))):
+            if start is None or (end is None and not blank(row.get("DEC"))):
                 return None
             known = by_start.get(start)
             # This year's copy of an episode open at last year's end says how it ended.
-            if known is None or end is not None or _blank(known[1].get("DEC")):
+            if known is None or end is not None or blank(known[1].get("DEC")):
                 by_start[start] = (end or year_end, row)
     return [(start, end, row) for start, (end, row) in sorted(by_start.items())]
 
@@ -296,19 +279,19 @@ def not_relevant_or_former_relevant(ret: Return903) -> Iterable[Hit]:
     for i, row in _oc3_completed(ret):
         child = row.get("CHILD", "")
         dob = dobs.get(child)
-        if dob is None or _birthday(dob, 20) <= ret.end:
+        if dob is None or birthday(dob, 20) <= ret.end:
             continue
         history = _care_history(ret, child)
         if not history or history[0][2].get("RNE") != "S":
             continue
-        from_14, from_16 = _birthday(dob, 14), _birthday(dob, 16)
+        from_14, from_16 = birthday(dob, 14), birthday(dob, 16)
         days_from_14 = days_from_16 = 0
         for start, end, episode in history:
             if episode.get("LS") in SHORT_BREAKS:
                 continue
             days_from_14 += max(0, (end - max(start, from_14)).days)
             days_from_16 += max(0, (end - max(start, from_16)).days)
-        adopted = history[-1][2].get("REC") in ADOPTED
+        adopted = history[-1][2].get("REC") in ADOPTION_REASONS
         if adopted or days_from_14 < RELEVANT_DAYS_FROM_14 or days_from_16 < 1:
             yield Hit(OC3, row=i)
 
@@ -326,7 +309,7 @@ def never_looked_after(ret: Return903) -> Iterable[Hit]:
 def _still_looked_after(rows: list[tuple[int, Row]], day: date) -> bool:
     for _, row in rows:
         start, end = parse(row.get("DECOM")), parse(row.get("DEC"))
-        still_open = end is None and _blank(row.get("DEC"))
+        still_open = end is None and blank(row.get("DEC"))
         if start is not None and start <= day and (still_open or (end is not None and end > day)):
             return True
     return False
@@ -345,10 +328,9 @@ def _seventeen_or_eighteen(ret: Return903) -> Iterator[tuple[int, Row, date, lis
     birthday and their episodes this year."""
     episodes = ret.by_child(EPISODES)
     for i, row in _oc3_completed(ret):
-        dob = parse(row.get("DOB"))
-        day = _oc3_birthday(ret, dob, (17, 18)) if dob is not None else None
-        if day is not None:
-            yield i, row, day, episodes.get(row.get("CHILD", ""), [])
+        found = oc3_birthday(parse(row.get("DOB")), ret.year)
+        if found is not None and found[0] in (17, 18):
+            yield i, row, found[1], episodes.get(row.get("CHILD", ""), [])
 
 
 @rule903("1007")
@@ -380,7 +362,7 @@ def open_last_year_but_no_episodes(ret: Return903) -> Iterable[Hit]:
             continue
         dated = [(start, episode) for _, episode in ret.previous.by_child(EPISODES).get(child, [])
                  if (start := parse(episode.get("DECOM"))) is not None]
-        if dated and _blank(max(dated, key=lambda d: d[0])[1].get("DEC")):
+        if dated and blank(max(dated, key=lambda d: d[0])[1].get("DEC")):
             yield Hit(OC3, row=i)
 
 
@@ -407,7 +389,7 @@ def mother_status_valid(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(HEADER):
         child, mother, sex = row.get("CHILD", ""), row.get("MOTHER", ""), row.get("SEX")
         looked_after = in_care.get(child, False)
-        if _blank(mother):
+        if blank(mother):
             bad = sex == FEMALE and looked_after is True
         else:
             bad = (mother not in FLAG_VALUES or sex == MALE
@@ -422,7 +404,7 @@ def no_mother_status_for_care_leavers(ret: Return903) -> Iterable[Hit]:
     care_leavers = _care_leavers(ret)
     for i, row in ret.rows(HEADER):
         child = row.get("CHILD", "")
-        if not _blank(row.get("MOTHER")) and child in care_leavers and child not in episodes:
+        if not blank(row.get("MOTHER")) and child in care_leavers and child not in episodes:
             yield Hit(HEADER, row=i, value=row.get("MOTHER", ""))
 
 
@@ -433,24 +415,21 @@ def no_mother_status_for_care_leavers(ret: Return903) -> Iterable[Hit]:
 def sdq_score_valid(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(OC2):
         score = row.get("SDQ_SCORE", "")
-        if not _blank(score) and not (re.fullmatch(r"[0-9]{1,2}", score) and int(score) <= 40):
+        if not blank(score) and not (re.fullmatch(r"[0-9]{1,2}", score) and int(score) <= 40):
             yield Hit(OC2, row=i, value=score)
 
 
 @rule903("181")
 def flags_are_0_or_1(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(OC2):
-        bad = tuple(c for c in OC2_FLAGS if not _blank(row.get(c)) and row.get(c) not in FLAG_VALUES)
+        bad = tuple(c for c in OC2_FLAGS if not blank(row.get(c)) and row.get(c) not in FLAG_VALUES)
         if bad:
             yield Hit(OC2, row=i, fields=bad, value=", ".join(row.get(c, "") for c in bad))
 
 
 @rule903("196")
 def sdq_reason_valid(ret: Return903) -> Iterable[Hit]:
-    for i, row in ret.rows(OC2):
-        reason = row.get("SDQ_REASON", "")
-        if not _blank(reason) and reason not in SDQ_REASONS:
-            yield Hit(OC2, row=i, value=reason)
+    return invalid_codes(ret, OC2, "SDQ_REASON", SDQ_REASONS)
 
 
 @rule903("182")
@@ -458,7 +437,7 @@ def health_items_together(ret: Return903) -> Iterable[Hit]:
     # "Completed, or all OC2 fields left blank": any item given needs the four (the data-to-insight
     # validator looks only at the other four items, so misses e.g. a teeth check alone).
     for i, row in ret.rows(OC2):
-        missing = tuple(c for c in OC2_REQUIRED if _blank(row.get(c)))
+        missing = tuple(c for c in OC2_REQUIRED if blank(row.get(c)))
         if missing and _filled(row, OC2_FLAGS):
             yield Hit(OC2, row=i, fields=missing)
 
@@ -466,8 +445,8 @@ def health_items_together(ret: Return903) -> Iterable[Hit]:
 def _needs_the_four(ret: Return903, column: str) -> Iterator[Hit]:
     # "Completed" is 0 or 1: the data-to-insight validator asks the four only of a 1.
     for i, row in ret.rows(OC2):
-        missing = tuple(c for c in OC2_REQUIRED if _blank(row.get(c)))
-        if missing and not _blank(row.get(column)):
+        missing = tuple(c for c in OC2_REQUIRED if blank(row.get(c)))
+        if missing and not blank(row.get(column)):
             yield Hit(OC2, row=i, fields=(column, *missing))
 
 
@@ -484,7 +463,7 @@ def health_check_needs_health_items(ret: Return903) -> Iterable[Hit]:
 @rule903("158")
 def no_offer_when_received(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(OC2):
-        if row.get("INTERVENTION_RECEIVED") == "1" and not _blank(row.get("INTERVENTION_OFFERED")):
+        if row.get("INTERVENTION_RECEIVED") == "1" and not blank(row.get("INTERVENTION_OFFERED")):
             yield Hit(OC2, row=i)
 
 
@@ -492,14 +471,14 @@ def no_offer_when_received(ret: Return903) -> Iterable[Hit]:
 def offer_when_not_received(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(OC2):
         if (row.get("SUBSTANCE_MISUSE") == "1" and row.get("INTERVENTION_RECEIVED") == "0"
-                and _blank(row.get("INTERVENTION_OFFERED"))):
+                and blank(row.get("INTERVENTION_OFFERED"))):
             yield Hit(OC2, row=i)
 
 
 @rule903("192")
 def intervention_received_for_misuse(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(OC2):
-        if row.get("SUBSTANCE_MISUSE") == "1" and _blank(row.get("INTERVENTION_RECEIVED")):
+        if row.get("SUBSTANCE_MISUSE") == "1" and blank(row.get("INTERVENTION_RECEIVED")):
             yield Hit(OC2, row=i)
 
 
@@ -507,14 +486,14 @@ def intervention_received_for_misuse(ret: Return903) -> Iterable[Hit]:
 def no_intervention_without_misuse(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(OC2):
         misuse = row.get("SUBSTANCE_MISUSE", "")
-        if (misuse == "0" or _blank(misuse)) and _filled(row, ("INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")):
+        if (misuse == "0" or blank(misuse)) and _filled(row, ("INTERVENTION_RECEIVED", "INTERVENTION_OFFERED")):
             yield Hit(OC2, row=i)
 
 
 @rule903("197a")
 def no_reason_with_a_score(ret: Return903) -> Iterable[Hit]:
     for i, row in ret.rows(OC2):
-        if not _blank(row.get("SDQ_SCORE")) and not _blank(row.get("SDQ_REASON")):
+        if not blank(row.get("SDQ_SCORE")) and not blank(row.get("SDQ_REASON")):
             yield Hit(OC2, row=i)
 
 
@@ -535,27 +514,27 @@ def _sdq_given(row: Row) -> bool:
 @rule903("188")
 def no_sdq_under_4(ret: Return903) -> Iterable[Hit]:
     for i, row, dob in _oc2_ages(ret):
-        if _birthday(dob, 4) > ret.end and _sdq_given(row):
+        if birthday(dob, 4) > ret.end and _sdq_given(row):
             yield Hit(OC2, row=i)
 
 
 @rule903("189")
 def no_sdq_from_17(ret: Return903) -> Iterable[Hit]:
     for i, row, dob in _oc2_ages(ret):
-        if _birthday(dob, 17) <= ret.start and _sdq_given(row):
+        if birthday(dob, 17) <= ret.start and _sdq_given(row):
             yield Hit(OC2, row=i)
 
 
 @rule903("542")
 def no_conviction_under_10(ret: Return903) -> Iterable[Hit]:
     for i, row, dob in _oc2_ages(ret):
-        if _birthday(dob, 10) > ret.end and not _blank(row.get("CONVICTED")):
+        if birthday(dob, 10) > ret.end and not blank(row.get("CONVICTED")):
             yield Hit(OC2, row=i, value=row.get("CONVICTED", ""))
 
 
 def _sdq_age(ret: Return903, dob: date) -> bool:
     """4 or over on 1 April and under 17 on 31 March: the ages an SDQ is for all year."""
-    return _birthday(dob, 4) <= ret.start and _birthday(dob, 17) > ret.end
+    return birthday(dob, 4) <= ret.start and birthday(dob, 17) > ret.end
 
 
 @rule903("157")
@@ -581,7 +560,7 @@ def sdq_at_sdq_age(ret: Return903) -> Iterable[Hit]:
 @rule903("197B")
 def sdq_turning_4_or_17(ret: Return903) -> Iterable[Hit]:
     for i, row, dob in _oc2_ages(ret):
-        turning = any(ret.start <= _birthday(dob, age) <= ret.end for age in (4, 17))
+        turning = any(ret.start <= birthday(dob, age) <= ret.end for age in (4, 17))
         if turning and not _sdq_given(row) and _looked_after_continuously(ret, row.get("CHILD", "")) is True:
             yield Hit(OC2, row=i, fields=("DOB", "SDQ_SCORE", "SDQ_REASON"))
 
@@ -591,7 +570,7 @@ def conviction_from_10(ret: Return903) -> Iterable[Hit]:
     # "Aged 10 or over at 31 March" includes a 10th birthday on 31 March (the data-to-insight validator
     # leaves that day out).
     for i, row, dob in _oc2_ages(ret):
-        if (_birthday(dob, 10) <= ret.end and _blank(row.get("CONVICTED"))
+        if (birthday(dob, 10) <= ret.end and blank(row.get("CONVICTED"))
                 and _looked_after_continuously(ret, row.get("CHILD", "")) is True):
             yield Hit(OC2, row=i)
 
@@ -599,7 +578,7 @@ def conviction_from_10(ret: Return903) -> Iterable[Hit]:
 @rule903("545")
 def health_check_under_5(ret: Return903) -> Iterable[Hit]:
     for i, row, dob in _oc2_ages(ret):
-        if (_birthday(dob, 5) > ret.end and _blank(row.get("HEALTH_CHECK"))
+        if (birthday(dob, 5) > ret.end and blank(row.get("HEALTH_CHECK"))
                 and _looked_after_continuously(ret, row.get("CHILD", "")) is True):
             yield Hit(OC2, row=i)
 
@@ -607,7 +586,7 @@ def health_check_under_5(ret: Return903) -> Iterable[Hit]:
 @rule903("546")
 def no_health_check_from_5(ret: Return903) -> Iterable[Hit]:
     for i, row, dob in _oc2_ages(ret):
-        if (_birthday(dob, 5) <= ret.end and not _blank(row.get("HEALTH_CHECK"))
+        if (birthday(dob, 5) <= ret.end and not blank(row.get("HEALTH_CHECK"))
                 and _looked_after_continuously(ret, row.get("CHILD", "")) is True):
             yield Hit(OC2, row=i, value=row.get("HEALTH_CHECK", ""))
 
@@ -618,14 +597,14 @@ def no_health_check_from_5(ret: Return903) -> Iterable[Hit]:
 @rule903("185")
 def no_score_unless_12_months(ret: Return903) -> Iterable[Hit]:
     for i, row, continuous in _oc2_cla(ret):
-        if continuous is False and not _blank(row.get("SDQ_SCORE")):
+        if continuous is False and not blank(row.get("SDQ_SCORE")):
             yield Hit(OC2, row=i)
 
 
 @rule903("198")
 def no_reason_unless_12_months(ret: Return903) -> Iterable[Hit]:
     for i, row, continuous in _oc2_cla(ret):
-        if continuous is False and not _blank(row.get("SDQ_REASON")):
+        if continuous is False and not blank(row.get("SDQ_REASON")):
             yield Hit(OC2, row=i)
 
 
@@ -641,7 +620,7 @@ def no_outcomes_unless_12_months(ret: Return903) -> Iterable[Hit]:
 def outcomes_after_12_months(ret: Return903) -> Iterable[Hit]:
     oc2_children = ret.by_child(OC2)
     for i, row, continuous in _oc2_cla(ret):
-        missing = tuple(c for c in OC2_REQUIRED if _blank(row.get(c)))
+        missing = tuple(c for c in OC2_REQUIRED if blank(row.get(c)))
         if continuous is True and missing:
             yield Hit(OC2, row=i, fields=missing)
     # A child looked after for 12 months with no OC2 row at all: reported on their first episode.

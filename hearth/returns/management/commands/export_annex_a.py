@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import date
 from pathlib import Path
@@ -12,12 +11,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from hearth.accounts.models import User
 from hearth.returns.annex_a import annex_a_xlsx, build_annex_a
-from hearth.returns.services import log_export
-from hearth.tenancy.models import LocalAuthority
-
-SYSTEM = "manage.py export_annex_a"
+from hearth.returns.cli import (
+    add_council_arguments,
+    check_file_writable,
+    council_from,
+    exporting_user,
+    log_command_export,
+)
 
 
 class Command(BaseCommand):
@@ -29,8 +30,7 @@ class Command(BaseCommand):
                                                            "before the inspection)")
         parser.add_argument("--end", required=True, help="Last day of the window, YYYY-MM-DD (today or earlier)")
         parser.add_argument("--output", required=True, help="The .xlsx file to write")
-        parser.add_argument("--council", help="DfE LA number of the council (needed when more than one is loaded)")
-        parser.add_argument("--by", help="Username of the person exporting (default: logged as this command)")
+        add_council_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         start, end = _day(options["start"], "--start"), _day(options["end"], "--end")
@@ -41,9 +41,9 @@ class Command(BaseCommand):
         if start > end:
             raise CommandError(f"--start {start:%Y-%m-%d} is after --end {end:%Y-%m-%d}")
         output = Path(options["output"])
-        _check_writable(output)
-        council = _council(options["council"])
-        user = _user(options["by"], council)
+        check_file_writable(output, kind="Excel workbook", suffix=".xlsx")
+        council = council_from(options["council"])
+        user = exporting_user(options["by"], council)
 
         started = time.perf_counter()
         annex = build_annex_a(local_authority=council, start=start, end=end)
@@ -52,8 +52,9 @@ class Command(BaseCommand):
             output.write_bytes(content)
         except OSError as error:
             raise CommandError(f"Could not write {output}: {error.strerror}") from error
-        logged = log_export(local_authority_id=council.pk, person_pks=annex.person_pks, user=user, system=SYSTEM,
-                            page=f"Annex A {start:%d/%m/%Y} to {end:%d/%m/%Y} export")
+        logged = log_command_export(command="export_annex_a", council=council, user=user,
+                                    person_pks=annex.person_pks,
+                                    page=f"Annex A {start:%d/%m/%Y} to {end:%d/%m/%Y} export")
         # Counts only, never a name or an identifier.
         counts = ", ".join(f"{name} {n:,}" for name, n in annex.counts.items())
         self.stdout.write(f"Annex A for LA {council.dfe_la_number}, {start:%d/%m/%Y} to {end:%d/%m/%Y}: {counts} "
@@ -72,36 +73,3 @@ def _day(text: str, option: str) -> date:
     except ValueError as error:
         raise CommandError(f"{option} must be a date written YYYY-MM-DD, such as 2026-10-31 (got {text!r})") \
             from error
-
-
-def _check_writable(output: Path) -> None:
-    if output.suffix.lower() != ".xlsx":
-        raise CommandError(f"--output must be an Excel workbook ending .xlsx (got {output.name or output})")
-    if output.is_dir():
-        raise CommandError(f"{output} is a folder: give the name of the .xlsx file to write")
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise CommandError(f"The folder {folder} does not exist")
-    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
-        raise CommandError(f"Cannot write {output}: permission denied")
-
-
-def _council(number: str | None) -> LocalAuthority:
-    councils = LocalAuthority.objects.all()
-    if number:
-        councils = councils.filter(dfe_la_number=number)
-    found = list(councils.order_by("pk")[:2])
-    if not found:
-        raise CommandError(f"No council with DfE LA number {number}" if number else "No council is loaded")
-    if len(found) > 1:
-        raise CommandError("More than one council is loaded: name one with --council DFE_LA_NUMBER")
-    return found[0]
-
-
-def _user(username: str | None, council: LocalAuthority) -> User | None:
-    if not username:
-        return None
-    user = User.objects.filter(username=username, local_authority=council, is_active=True).first()
-    if user is None:
-        raise CommandError(f"No active user {username} in {council.name}")
-    return user

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from hearth.accounts.models import User
 from hearth.returns.cin_census import build_cin, cin_xml, xsd_errors
-from hearth.returns.services import log_export
+from hearth.returns.cli import (
+    add_council_arguments,
+    check_file_writable,
+    council_from,
+    exporting_user,
+    log_command_export,
+    years_supported,
+)
 from hearth.returns.years import CIN_YEARS, year_title
-from hearth.tenancy.models import LocalAuthority
 
-SYSTEM = "manage.py export_cin_census"
 SHOWN_ERRORS = 10
-
-
-def _supported() -> str:
-    return ", ".join(f"{y} ({year_title(y)})" for y in CIN_YEARS)
 
 
 class Command(BaseCommand):
@@ -29,10 +28,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, required=True,
-                            help=f"The year the census ends (31 March YEAR): {_supported()}")
+                            help=f"The year the census ends (31 March YEAR): {years_supported(CIN_YEARS)}")
         parser.add_argument("--output", required=True, help="The XML file to write")
-        parser.add_argument("--council", help="DfE LA number of the council (needed when more than one is loaded)")
-        parser.add_argument("--by", help="Username of the person exporting (default: logged as this command)")
+        add_council_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         year = options["year"]
@@ -41,13 +39,13 @@ class Command(BaseCommand):
                 raise CommandError(
                     f"There is no CIN census schema for {year_title(year)} here yet. From 2026/27 DfE adds the "
                     "pre-proceedings and family group decision-making module, which is not in the schema files "
-                    f"Hearth has (returns.md B.2 and B.5). Years supported: {_supported()}.")
+                    f"Hearth has (returns.md B.2 and B.5). Years supported: {years_supported(CIN_YEARS)}.")
             raise CommandError(f"There is no CIN census schema for {year_title(year)}. "
-                               f"Years supported: {_supported()}.")
+                               f"Years supported: {years_supported(CIN_YEARS)}.")
         output = Path(options["output"])
-        _check_writable(output)
-        council = _council(options["council"])
-        user = _user(options["by"], council)
+        check_file_writable(output, kind="XML file")
+        council = council_from(options["council"])
+        user = exporting_user(options["by"], council)
 
         started = time.perf_counter()
         census = build_cin(local_authority=council, year=year)
@@ -63,10 +61,9 @@ class Command(BaseCommand):
             output.write_bytes(xml)
         except OSError as error:
             raise CommandError(f"Could not write {output}: {error.strerror}") from error
-        logged = log_export(local_authority_id=council.pk,
-                            person_pks=[c.person_pk for c in census.children if c.person_pk is not None],
-                            user=user, system=SYSTEM,
-                            page=f"CIN census {year_title(year)} export")
+        logged = log_command_export(command="export_cin_census", council=council, user=user,
+                                    person_pks=[c.person_pk for c in census.children if c.person_pk is not None],
+                                    page=f"CIN census {year_title(year)} export")
 
         details = [d for c in census.children for d in c.details]
         counts = {
@@ -82,34 +79,3 @@ class Command(BaseCommand):
                           + ", ".join(f"{n:,} {label}" for label, n in counts.items())
                           + f"; valid against CIN_schema_{year}.xsd; {logged:,} exports logged; "
                           f"written to {output} in {time.perf_counter() - started:.1f} s")
-
-
-def _check_writable(output: Path) -> None:
-    if output.is_dir():
-        raise CommandError(f"{output} is a folder: give the name of the XML file to write")
-    folder = output.parent if str(output.parent) else Path(".")
-    if not folder.is_dir():
-        raise CommandError(f"The folder {folder} does not exist")
-    if not os.access(folder, os.W_OK) or (output.exists() and not os.access(output, os.W_OK)):
-        raise CommandError(f"Cannot write to {output}: permission denied")
-
-
-def _council(number: str | None) -> LocalAuthority:
-    councils = LocalAuthority.objects.all()
-    if number:
-        councils = councils.filter(dfe_la_number=number)
-    found = list(councils.order_by("pk")[:2])
-    if not found:
-        raise CommandError(f"No council with DfE LA number {number}" if number else "No council is loaded")
-    if len(found) > 1:
-        raise CommandError("More than one council is loaded: name one with --council DFE_LA_NUMBER")
-    return found[0]
-
-
-def _user(username: str | None, council: LocalAuthority) -> User | None:
-    if not username:
-        return None
-    user = User.objects.filter(username=username, local_authority=council, is_active=True).first()
-    if user is None:
-        raise CommandError(f"No active user {username} in {council.name}")
-    return user

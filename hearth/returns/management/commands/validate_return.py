@@ -12,33 +12,19 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from hearth.returns.cli import add_council_arguments, council_from, previous_903
 from hearth.returns.rules.base import ERROR, QUERY, Finding, ValidationResult, validate_903, validate_cin
 from hearth.returns.years import CIN_YEARS, SSDA903_YEARS, year_title
-from hearth.tenancy.models import LocalAuthority
+
+if TYPE_CHECKING:
+    from hearth.tenancy.models import LocalAuthority
 
 YEARS = {"cin": CIN_YEARS, "ssda903": SSDA903_YEARS}
 NAMES = {"cin": "CIN census", "ssda903": "SSDA903"}
-
-
-def council_from(number: str | None) -> LocalAuthority:
-    """The council named by its DfE LA number, or the only one loaded."""
-    if number:
-        found = LocalAuthority.objects.filter(dfe_la_number=number).first()
-        if found is None:
-            raise CommandError(f"No council with DfE LA number {number} is loaded")
-        return found
-    councils = list(LocalAuthority.objects.order_by("dfe_la_number")[:50])
-    if not councils:
-        raise CommandError("No council is loaded")
-    if len(councils) > 1:
-        numbers = ", ".join(c.dfe_la_number for c in councils)
-        raise CommandError(f"More than one council is loaded: say which with --council ({numbers})")
-    return councils[0]
 
 
 def _clean(text: str) -> str:
@@ -52,7 +38,7 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=sorted(YEARS), help="cin or ssda903")
         parser.add_argument("--year", type=int, required=True,
                             help="The collection year, by the year it ENDS: 2026 is 1 April 2025 to 31 March 2026")
-        parser.add_argument("--council", help="The council's DfE LA number, when more than one is loaded")
+        add_council_arguments(parser, by=False)
         parser.add_argument("--previous", help="SSDA903 only: a folder with last year's CSV files as submitted "
                                                "(else last year is made from the live record)")
         parser.add_argument("--queries", action="store_true", help="List the queries as well as the errors")
@@ -89,17 +75,9 @@ class Command(BaseCommand):
                           _clean(finding.message)))
 
     def _validate_903(self, council: LocalAuthority, year: int, previous_dir: str | None) -> ValidationResult:
-        from hearth.returns.ssda903 import build_903, read_903_csv
+        from hearth.returns.ssda903 import build_903
 
-        previous = None
-        if previous_dir:
-            folder = Path(previous_dir)
-            if not folder.is_dir():
-                raise CommandError(f"{folder} is not a folder of last year's SSDA903 CSV files")
-            try:
-                previous = read_903_csv(folder, year=year - 1)
-            except ValueError as error:
-                raise CommandError(f"Last year's return could not be read: {error}") from None
+        previous = previous_903(previous_dir, year=year)
         ret = build_903(local_authority=council, year=year, previous=previous, with_previous=True)
         return validate_903(ret)
 
