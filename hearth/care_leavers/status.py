@@ -31,7 +31,7 @@ from datetime import date, timedelta
 
 from django.db import models
 
-from hearth.workspace.dates import long_date
+from hearth.workspace.dates import birthday, long_date
 
 ELIGIBLE_DAYS = 13 * 7
 SHORT_BREAK_LEGAL_STATUSES = frozenset({"V3", "V4"})
@@ -140,17 +140,6 @@ class StatusResult:
     @property
     def has_full_support(self) -> bool:
         return self.status in FULL_SUPPORT and self.receiving_support
-
-
-def birthday(date_of_birth: date, years: int) -> date:
-    """The day a person reaches ``years`` (29 February births: 28 February, as Person.age_on counts).
-
-    The same answer as ``date_of_birth + relativedelta(years=years)``, without its cost: lists call this
-    for every young person several times."""
-    try:
-        return date_of_birth.replace(year=date_of_birth.year + years)
-    except ValueError:
-        return date_of_birth.replace(year=date_of_birth.year + years, day=28)
 
 
 def _merged(intervals: Iterable[tuple[date, date]], upto: date) -> list[tuple[date, date]]:

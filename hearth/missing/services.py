@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from dateutil.relativedelta import relativedelta
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -46,7 +45,7 @@ from hearth.clocks.working_days import LONDON
 from hearth.people.validators import normalise_postcode, postcode_district, validate_postcode
 from hearth.protection.models import StrategyDiscussion
 from hearth.protection.services import open_episode_for, strategy_discussion_record
-from hearth.workspace.dates import long_date
+from hearth.workspace.dates import birthday, long_date
 from hearth.workspace.refusals import refuse
 
 from .codes import HowReturned, Indicator, InterviewResponse, PoliceRisk, PullFactor, PushFactor, RiskLevel
@@ -144,7 +143,7 @@ def _check_times(child: Person, *, started_at: datetime, ended_at: datetime | No
     start_day = _local_date(started_at)
     if dob is not None and start_day < dob:
         errors["started_at"] = f"The time the child went missing cannot be before they were born ({long_date(dob)})"
-    elif dob is not None and start_day >= dob + relativedelta(years=18):
+    elif dob is not None and start_day >= birthday(dob, 18):
         errors["started_at"] = "Missing episodes are recorded for children under 18"
     if child.date_of_death is not None and start_day > child.date_of_death:
         errors["started_at"] = ("The time the child went missing cannot be after their death "

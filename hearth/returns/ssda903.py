@@ -59,6 +59,7 @@ from hearth.people.validators import normalise_postcode
 from hearth.returns.rules.base import Return903, Row
 from hearth.returns.ssda903_columns import DATE_FORMAT, columns, file_name, tables_for
 from hearth.returns.years import collection_period
+from hearth.workspace.dates import birthday
 
 if TYPE_CHECKING:
     from hearth.tenancy.models import LocalAuthority
@@ -206,7 +207,7 @@ def _episode_row(episode: Episode, child: str, year: int) -> Row:
 
 
 def _eighteenth(dob: date | None) -> date | None:
-    return dob + relativedelta(years=18) if dob else None
+    return birthday(dob, 18) if dob else None
 
 
 def build_903(*, local_authority: LocalAuthority, year: int, previous: Return903 | None = None,

@@ -148,7 +148,7 @@ def test_rc8_and_rc9_refused_after_a_cin_plan(child: Person, team_manager: User,
                                   by=team_manager)
     plan = services.cin_plan_start(episode=episode, started_on=date(2025, 3, 10), by="test")
     services.cin_plan_end(plan=plan, ended_on=date(2025, 6, 10), end_reason="needs_met", by="test")
-    with pytest.raises(ValidationError, match="had a child in need plan .*Use RC7"):
+    with pytest.raises(ValidationError, match=r"had a child in need plan .*Use RC7"):
         services.episode_close(episode=episode, closed_on=date(2025, 6, 10), reason=reason, by="test")
     services.episode_close(episode=episode, closed_on=date(2025, 6, 10), reason="RC7", by="test")
     episode.refresh_from_db()

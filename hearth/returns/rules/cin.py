@@ -41,6 +41,7 @@ from hearth.returns.cin_model import (
 )
 from hearth.returns.rules.base import SPEC_DIR, Hit, rule_cin
 from hearth.returns.years import collection_period
+from hearth.workspace.dates import birthday
 
 # Rules of this group not implemented, and why (shown on the returns page and in the README).
 NOT_IMPLEMENTED: dict[str, str] = {}
@@ -484,7 +485,7 @@ def child_over_25(census: CinCensus) -> Iterable[Hit]:
         born = child.birth_date
         if born is None or born >= born_before:
             continue
-        turned_25 = born + relativedelta(years=25)
+        turned_25 = birthday(born, 25)
         if any(d.closure_date is None or d.closure_date > turned_25 for d in child.details):
             yield child_hit(child, "ChildIdentifiers", ("PersonBirthDate", "CINclosureDate"), born)
 

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 
 from hearth.returns.rules.base import Hit, Return903, Row
+from hearth.workspace.dates import birthday  # noqa: F401  (re-exported for the rule modules)
 
 # Legal statuses of a series of short breaks: each break recorded (V3) or the agreement (V4).
 SHORT_BREAKS = frozenset({"V3", "V4"})
@@ -24,15 +25,6 @@ def blank(value: str | None) -> bool:
 def bad_date(value: str | None) -> bool:
     """Filled in but not a real dd/mm/YYYY date (a blank is the completeness rules' finding)."""
     return not blank(value) and parse(value) is None
-
-
-def birthday(dob: date, years: int) -> date:
-    """The day a child born on ``dob`` turns ``years`` old, as English law counts it and
-    ``hearth.workspace.dates.age_on`` does: 29 February turns a year older on 1 March in a common year."""
-    try:
-        return dob.replace(year=dob.year + years)
-    except ValueError:
-        return date(dob.year + years, 3, 1)
 
 
 def end_or_year_end(ret: Return903, row: Row) -> date | None:

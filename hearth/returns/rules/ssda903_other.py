@@ -7,8 +7,8 @@ SW04, SW05) and skipped by the others.
 
 In the CSV files a child has UASC status in a year exactly when they have a row in that year's UASC file,
 and DUC is the day the status ceased or, while it lasts, the 18th birthday (returns.md §A.2). The 18th
-birthday is counted as DUC and a missing period closed at 18 are made (``hearth.care_leavers.status.birthday``:
-29 February -> 28 February in a common year).
+birthday is counted as DUC and a missing period closed at 18 are made (``hearth.workspace.dates.birthday``:
+29 February -> 1 March in a common year).
 
 Missing periods, DoLOs and social worker episodes are each a spell with a start and an end (blank while
 open), and share the spell checks below (``_starts_after_year`` and the like).

@@ -8,8 +8,8 @@ as strings: a value that is not a real date is left to the date rules and skippe
 child has an episode in the year, and none that starts care after 1 April (RNE S), none that ends care
 on or after 1 April (REC other than X1) and none on a series of short breaks (V3/V4) in the year.
 
-Birthdays are counted as the OC3 rows are made (``hearth.care_leavers.status.birthday``): a young person born
-on 29 February has their birthday on 28 February in a common year.
+Birthdays are counted as the OC3 rows are made (``hearth.workspace.dates.birthday``): a young person born
+on 29 February has their birthday on 1 March in a common year.
 """
 
 from __future__ import annotations
