@@ -18,6 +18,7 @@ from .codes import (
     NO_DOLO_PLACEMENTS,
     NO_PROVIDER_PLACEMENTS,
     RETIRED_PLACEMENT_TYPES,
+    SHORT_BREAKS,
     TEMPORARY_PLACEMENTS,
     LegalStatus,
     PlacementProvider,
@@ -34,7 +35,6 @@ _LA_PERM = re.compile(r"^(\d{3}|NIR|SCO|WAL|NUK|999)$")
 NO_URN_PLACEMENTS = frozenset({"P1", "P3", "R1", "R2", "R5"}) | NO_PROVIDER_PLACEMENTS
 PLACED_WITH_CURRENT_CARER = frozenset({"A3", "A5"})
 UNDER_PLACEMENT_ORDER = frozenset({"A5", "A6"})
-SHORT_BREAKS = frozenset({"V3", "V4"})
 YOUTH_JUSTICE = frozenset({"J1", "J2", "J3"})
 # Minimum ages for placement types (rules 372 to 374); K3 (371) is a warning, not a refusal.
 MINIMUM_AGE = {"R5": 10, "S1": 4, "P3": 14}

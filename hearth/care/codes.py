@@ -89,6 +89,8 @@ RETIRED_PLACEMENT_TYPES = {
     "Z1": "Z1: other placements (retired 2025/26)",
 }
 
+# Short breaks (V3 each break, V4 the agreement): looked after, but outside most measures and checks.
+SHORT_BREAKS = frozenset({"V3", "V4"})
 TEMPORARY_PLACEMENTS = frozenset({"T0", "T1", "T2", "T3", "T4"})
 FOSTER_PLACEMENTS = frozenset({"U1", "U2", "U3", "U4", "U5", "U6"})
 ADOPTION_PLACEMENTS = frozenset({"A3", "A4", "A5", "A6"})

@@ -24,7 +24,7 @@ from hearth.access.selectors import people_visible_to
 from hearth.accounts.models import Team, User
 from hearth.accounts.roles import Role
 from hearth.allocations.models import Allocation
-from hearth.care.codes import EET_ACTIVITIES, AccommodationType, Activity
+from hearth.care.codes import EET_ACTIVITIES, SHORT_BREAKS, AccommodationType, Activity
 from hearth.care.models import CareLegalStatus, PeriodOfCare
 from hearth.clocks.models import Clock
 from hearth.people.models import Person
@@ -40,7 +40,6 @@ from .models import (
 )
 from .oc3 import OC3Result, collection_year, oc3_birthday, oc3_result
 from .status import (
-    SHORT_BREAK_LEGAL_STATUSES,
     CarePeriod,
     CareSpell,
     Decision,
@@ -73,7 +72,7 @@ def periods_from(periods: Iterable[PeriodOfCare], statuses: Iterable[CareLegalSt
     by_period: dict[int, list[CareSpell]] = defaultdict(list)
     for ls in statuses:
         by_period[ls.period_id].append(
-            CareSpell(ls.started_on, ls.ended_on, short_break=ls.legal_status in SHORT_BREAK_LEGAL_STATUSES))
+            CareSpell(ls.started_on, ls.ended_on, short_break=ls.legal_status in SHORT_BREAKS))
     return [
         CarePeriod(p.started_on, p.ended_on, p.reason_ceased,
                    tuple(sorted(by_period[p.pk], key=lambda s: s.started_on)))
@@ -126,7 +125,7 @@ def _histories(child_ids: list[int], local_authority_id: int) -> _Histories:
     for period_id, legal_status, started_on, ended_on in CareLegalStatus.objects.filter(
             child_id__in=child_ids, local_authority_id=local_authority_id).values_list(
             "period_id", "legal_status", "started_on", "ended_on"):
-        spells[period_id].append(CareSpell(started_on, ended_on, legal_status in SHORT_BREAK_LEGAL_STATUSES))
+        spells[period_id].append(CareSpell(started_on, ended_on, legal_status in SHORT_BREAKS))
     periods: dict[int, list[CarePeriod]] = defaultdict(list)
     for pk, child_id, started_on, ended_on, reason in (
             PeriodOfCare.objects.filter(child_id__in=child_ids, local_authority_id=local_authority_id)

@@ -34,7 +34,6 @@ from django.db import models
 from hearth.workspace.dates import birthday, long_date
 
 ELIGIBLE_DAYS = 13 * 7
-SHORT_BREAK_LEGAL_STATUSES = frozenset({"V3", "V4"})
 # A period of care that ended with one of these may have ended in custody (reg 3(2) needs a worker's say).
 CUSTODY_REASONS = frozenset({"E9"})
 

@@ -21,7 +21,7 @@ from hearth.access.selectors import people_visible_to
 from hearth.accounts.models import User
 from hearth.accounts.roles import Role
 from hearth.allocations.models import Allocation
-from hearth.care.codes import SDQReason
+from hearth.care.codes import SHORT_BREAKS, SDQReason
 from hearth.care.models import CareLegalStatus, PeriodOfCare, Placement
 from hearth.clocks.models import Clock
 from hearth.clocks.services import term_dates_for
@@ -56,7 +56,6 @@ from .schedule import (
 if TYPE_CHECKING:
     from hearth.tenancy.models import LocalAuthority
 
-SHORT_BREAKS = ("V3", "V4")
 
 
 def iros(*, local_authority_id: int | None) -> QuerySet[User]:

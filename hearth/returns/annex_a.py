@@ -77,7 +77,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hearth.allocations.models import Allocation
-from hearth.care.codes import InTouch, MissingType
+from hearth.care.codes import SHORT_BREAKS, InTouch, MissingType
 from hearth.care.models import AdoptionPlan, CareLegalStatus, PeriodOfCare, Placement
 from hearth.care.selectors import placements_in_year
 from hearth.care_leavers.models import (
@@ -113,7 +113,6 @@ AGE_FORMAT = "0.0"
 
 # Assessment outcomes that close the case (the child did not need children's social care support).
 NO_SUPPORT_OUTCOMES = frozenset({Assessment.Outcome.NO_FURTHER_ACTION, Assessment.Outcome.EARLY_HELP})
-SHORT_BREAKS = frozenset({"V3", "V4"})
 POLICE_OR_EPO = ("L1", "L2")
 # Review participation where the child attended (PN1-PN4) or was under 4 (PN0): the IRO saw them.
 IRO_SAW_CHILD = frozenset({"PN0", "PN1", "PN2", "PN3", "PN4"})

@@ -53,7 +53,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from hearth.care.codes import ADOPTION_REASONS, SocialWorkerChangeReason
+from hearth.care.codes import ADOPTION_REASONS, SHORT_BREAKS, SocialWorkerChangeReason
 from hearth.care.episodes import Episode, episodes_for_year
 from hearth.people.validators import normalise_postcode
 from hearth.returns.rules.base import Return903, Row
@@ -66,7 +66,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[float, str], None]
 
-SHORT_BREAKS = frozenset({"V3", "V4"})
 # 2025/26 split Z1 ("other placements") into Z11 to Z14; earlier years only know Z1.
 Z1_SPLIT = frozenset({"Z11", "Z12", "Z13", "Z14"})
 NO_NAMED_WORKER = "XX000000"

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from hearth.care.codes import SHORT_BREAKS  # noqa: F401  (re-exported for the rule modules)
 from hearth.returns.rules.base import Hit, Return903, Row
 from hearth.workspace.dates import birthday  # noqa: F401  (re-exported for the rule modules)
 
 # Legal statuses of a series of short breaks: each break recorded (V3) or the agreement (V4).
-SHORT_BREAKS = frozenset({"V3", "V4"})
 
 parse = Return903.parse_date
 
