@@ -35,6 +35,14 @@ Some children in care whose case has since closed were adopted or went to live u
 guardianship order, and about a third of care leavers left care at 16 or 17; families makes up
 the open cases with others, so the caseloads stay as ``council`` sets them.
 
+At error rate 0 the SSDA903 from all this has no validation errors: a move to a new carer is to
+another home or household (never back to the one the child is leaving, rule 435), no placement but
+P1 is at the family's own postcode (392d), OC3 accommodation is never "suitable" when homeless or in
+custody (133) and a foyer only from 18 (347). With ``seed_demo --error-rate`` above 0, that share of
+periods of care gets one slip the services accept and the return's rules find (``_plant``: an SDQ or
+a year's OC2 items not recorded, a provider's URN or a placement postcode left out, a missing
+episode never closed), each written down in ``PlantedError``.
+
 What a medium (Nottingham-sized, seed 1) council came out as, at 31 March 2026, against Nottingham's
 2025 figures (indicators.md §4; ``tests/demo/care_checks.rates`` measures them): children looked
 after 93.8 per 10,000 (93); starting care 31 per 10,000 a year (29); 3 or more placements in the
@@ -110,12 +118,15 @@ from hearth.clocks.registry import due, health_review_rule
 from hearth.clocks.working_days import LONDON as _LONDON
 from hearth.clocks.working_days import add_working_days
 from hearth.fostering.models import FosterHousehold
+from hearth.missing.models import MissingEpisode
 from hearth.tenancy.models import LocalAuthority
 from hearth.workspace.dates import age_on
 
 from . import care_text as text
 from .bulk import SeedWriter, new
+from .casework import census_year
 from .fostering import FosteringBuilder
+from .models import PlantedError
 from .places import UNIT_LETTERS, Place, Places, random_place
 
 if TYPE_CHECKING:
@@ -227,6 +238,8 @@ CLOSURES = {"E11": ClosureReason.ADOPTED, "E12": ClosureReason.ADOPTED, "E41": C
 CHANGE_REASONS = {"CARPL": 40, "CREQB": 16, "CREQO": 9, "CHILD": 8, "LAREQ": 5, "STAND": 3, "ALLEG": 3,
                   "CLOSE": 4, "APPRR": 1, "OTHER": 5}
 NEEDS = {"N1": 62, "N2": 3, "N3": 3, "N4": 6, "N5": 14, "N6": 2, "N8": 10}
+# Placements with an Ofsted-registered provider, whose URN the return needs (903 rule 218).
+URN_PLACEMENTS = frozenset({"U4", "U5", "U6", "K1", "K2"})
 # Typical days in each kind of placement before a move, when the period goes on.
 STAY_DAYS = {"U6": 220, "U3": 200, "U5": 160, "U4": 2200, "U1": 2400, "K2": 560, "K1": 90, "K3": 330,
              "P1": 260, "R3": 90, "S1": 400, "A5": 9999, "A6": 9999}
@@ -276,6 +289,9 @@ class CareSummary:
     # Allocations added here (IROs, personal advisers, missing advocates), besides those families makes.
     allocations: int = 0
     allocations_open: int = 0
+    # Planted recording mistakes (seed_demo --error-rate), by kind.
+    errors: int = 0
+    error_kinds: dict[str, int] = field(default_factory=dict)
 
 
 def _describe(home: Home) -> str:
@@ -337,11 +353,16 @@ class CareBuilder:
             "record": self._record_pattern(),
         }
         self._homes_cache: dict[str, tuple[Place, Decimal | None]] = {}
+        self._moved: dict[tuple[int, str], tuple[Place, Place]] = {}
         self._school_of: dict[tuple[int, str], str] = {}
         self.adopted: list[tuple[Any, date, date, date | None, int]] = []
         self.waiting: list[tuple[Any, User, str]] = []
         self.missing = MissingBuilder(self, seed=seed, open_cases=open_cases)
         self.registers = RegisterBuilder(self, seed=seed, open_cases=open_cases)
+        # Share of periods of care given one recording mistake (families sets it from seed_demo --error-rate),
+        # drawn from a stream of its own: with none, the council is the same as without the option.
+        self.error_rate = 0.0
+        self.error_rng = random.Random(f"hearth-demo-care-errors-{seed}")
         self._reset()
 
     def _reset(self) -> None:
@@ -370,6 +391,8 @@ class CareBuilder:
         self.staying_put: list[StayingPut] = []
         self.clocks: list[tuple[Clock, models.Model | None]] = []
         self.events: list[tuple[ChronologyEvent, models.Model | None, str]] = []
+        # Planted mistakes: (child, kind, detail, the record it is in, the collection year it shows in).
+        self.errors: list[tuple[Any, str, str, models.Model, int | None]] = []
 
     @staticmethod
     def _pattern(name: str, fallback: str) -> str:
@@ -864,9 +887,10 @@ class CareBuilder:
         place = random_place(self.places, rng)
         return place, None if uasc else Decimal(str(round(rng.uniform(0.4, 8.5), 1)))
 
-    def _named_home(self, rng: random.Random, options: list[tuple[str, str, str]], far: float
+    def _named_home(self, rng: random.Random, options: list[tuple[str, str, str]], far: float, *, avoid: str = ""
                     ) -> tuple[str, str, str, Place, Decimal | None]:
-        name, provider, urn = rng.choice(options)
+        """A home from the list; never ``avoid`` (the home the child is moving from: a new carer is elsewhere)."""
+        name, provider, urn = rng.choice([o for o in options if o[0] != avoid] or options)
         if name not in self._homes_cache:
             self._homes_cache[name] = self._place(random.Random(f"{self.seed}-{name}"),
                                                   far=far if provider != "PR1" else 0.0, uasc=False)
@@ -882,6 +906,8 @@ class CareBuilder:
                 stays[-1].append(h)
             else:
                 stays.append([h])
+        # A move to a new carer is a move away from the last one (903 rule 435: RNE P with nothing changed).
+        before: Home | None = None
         for stay in stays:
             first = stay[0]
             stay_end = stay[-1].end if stay[-1].end is not None else p.end
@@ -891,16 +917,21 @@ class CareBuilder:
             miles: Decimal | None = None
             provider, urn, carer = "PR1", text.COUNCIL_FOSTERING_URN, ""
             is_kin = False
+            left = before.carer if before is not None else ""
             if code in ("U1", "U2", "U3"):
-                name = surname if (kinship or rng.random() < 0.6) else self.fostering.fake.last_name()
+                # The family's kinship carer, unless the child is moving on from them to another relative or friend.
+                kin = kinship and not (before is not None and before.kinship)
+                name = surname if (kin or rng.random() < 0.6) else self.fostering.fake.last_name()
                 household = self.fostering.connected_for(first.start, stay_end, children, surname=name)
-                carer, is_kin = household.name, kinship
-                if not kinship:
+                carer, is_kin = household.name, kin
+                if not kin:
                     place, miles = self._place(rng, far=0.1, uasc=uasc)
             elif code in ("U4", "U5", "U6"):
                 if rng.random() < IN_HOUSE_FOSTER:
-                    household = self.fostering.mainstream_for(first.start, stay_end, children,
-                                                              age_on(youngest, first.start))
+                    household = self.fostering.mainstream_for(
+                        first.start, stay_end, children, age_on(youngest, first.start),
+                        avoid=before.household if before is not None else None,
+                        avoid_postcode=before.place.postcode if before is not None and before.place else "")
                 if household is not None:
                     carer = household.name
                     place = self.fostering.place_of.get(id(household))
@@ -910,15 +941,17 @@ class CareBuilder:
                     carer = f"{self.fostering.fake.last_name()} family ({agency})"
                     place, miles = self._place(rng, far=0.3, uasc=uasc)
             elif code == "K2":
-                carer, provider, urn, place, miles = self._named_home(rng, text.CHILDRENS_HOMES, far=0.6)
+                carer, provider, urn, place, miles = self._named_home(rng, text.CHILDRENS_HOMES, far=0.6, avoid=left)
             elif code == "K1":
-                carer, provider, urn, place, miles = self._named_home(rng, text.SECURE_HOMES, far=0.9)
+                carer, provider, urn, place, miles = self._named_home(rng, text.SECURE_HOMES, far=0.9, avoid=left)
             elif code == "K3":
-                carer, provider, urn, place, miles = self._named_home(rng, text.SUPPORTED_ACCOMMODATION, far=0.2)
+                carer, provider, urn, place, miles = self._named_home(rng, text.SUPPORTED_ACCOMMODATION, far=0.2,
+                                                                      avoid=left)
             elif code == "S1":
-                carer, provider, urn, place, miles = self._named_home(rng, text.RESIDENTIAL_SCHOOLS, far=0.8)
+                carer, provider, urn, place, miles = self._named_home(rng, text.RESIDENTIAL_SCHOOLS, far=0.8,
+                                                                      avoid=left)
             elif code == "R3":
-                carer, provider, urn, place, miles = self._named_home(rng, text.FAMILY_CENTRES, far=0.3)
+                carer, provider, urn, place, miles = self._named_home(rng, text.FAMILY_CENTRES, far=0.3, avoid=left)
             elif code == "P1":
                 provider, urn, carer = "PR0", "", "Parents"
                 miles = None if uasc else Decimal("0.0")
@@ -932,6 +965,7 @@ class CareBuilder:
             for h in stay:
                 h.household, h.provider, h.urn, h.carer = household, provider, urn, carer
                 h.place, h.miles, h.kinship = place, miles, is_kin
+            before = stay[-1]
         for h in homes:
             if h.place is not None:
                 h.postcode = h.place.postcode
@@ -1031,6 +1065,13 @@ class CareBuilder:
                         h.household.postcode = carer.postcode
                 if h.place is None:
                     h.place, _ = self._place(rng, far=0.0, uasc=True)
+                if h.code != "P1" and before is not None and h.place.postcode == before.postcode:
+                    h.place = self._elsewhere(h.place, before.postcode, rng)
+                last = period.homes[period.homes.index(h) - 1] if h is not period.homes[0] else None
+                if last is not None and not h.same_carer and h.place.postcode == last.postcode and \
+                        (h.code, h.provider, h.urn) == (last.code, last.provider, last.urn):
+                    # Two carers of one kind at one postcode: the move would not show in the return (435).
+                    h.place = self._elsewhere(h.place, last.postcode, rng)
                 h.postcode = h.place.postcode
                 end = h.end or period.end
                 add(h.place, h.start, end - ONE_DAY if end is not None else None)
@@ -1058,6 +1099,21 @@ class CareBuilder:
             add(after, period.end, nxt.start - ONE_DAY)
             cursor = nxt.start
         return out
+
+    def _elsewhere(self, place: Place, postcode: str, rng: random.Random) -> Place:
+        """A placement drawn at ``postcode`` is at another (the family's own postcode: 903 rule 392d, only P1 is at
+        home; the last carer's: 435); the same one for brothers and sisters placed together there."""
+        key = (id(place), postcode)
+        found = self._moved.get(key)
+        if found is not None and found[0] is place:
+            return found[1]
+        moved = place
+        for _ in range(20):
+            moved, _ = self._place(rng, far=0.0, uasc=True)
+            if moved.postcode != postcode:
+                break
+        self._moved[key] = (place, moved)
+        return moved
 
     @staticmethod
     def _period(kid: Kid, run_start: date) -> Period | None:
@@ -1087,6 +1143,75 @@ class CareBuilder:
                 self._leaving_care(kid)
             self.registers.candidate(kid)
         self.missing.family(kids, casework)
+        if self.error_rate > 0:
+            for kid in kids:
+                for period in kid.care:
+                    if period.row is not None and self.error_rng.random() < self.error_rate:
+                        self._plant(kid, period)
+
+    # ------------------------------------------------------------------------------------------ planted errors
+
+    def _plant(self, kid: Kid, p: Period) -> None:
+        """One realistic recording slip in this period of care, of a kind the services accept as it stands and
+        the SSDA903 rules find (written down in PlantedError)."""
+        assert kid.dob is not None and p.row is not None
+        rng, person, row = self.error_rng, kid.person, p.row
+        options: list[tuple[str, models.Model, int | None]] = []
+        for sdq in self.sdq:
+            if sdq.period is row and sdq.score is not None:
+                sdq_year = census_year(sdq.completed_on)
+                start, end = date(sdq_year - 1, 4, 1), date(sdq_year, 3, 31)
+                # A year looked after throughout, aged 4 to 16 all year: rule 186 asks for a score or a reason.
+                if p.start <= start and (p.end is None or p.end > end) and _plus_years(kid.dob, 4) <= start \
+                        and _plus_years(kid.dob, 17) > end:
+                    options.append((PlantedError.Kind.SDQ_NOT_RECORDED, sdq, sdq_year))
+        options += [(PlantedError.Kind.OC2_NOT_RECORDED, oc2, oc2.year) for oc2 in self.oc2 if oc2.child is person
+                    and p.start <= date(oc2.year - 1, 4, 1) and (p.end is None or p.end > date(oc2.year, 3, 31))]
+        for h in p.homes:
+            if h.row is None:
+                continue
+            if h.code in URN_PLACEMENTS and h.row.urn:
+                options.append((PlantedError.Kind.PLACEMENT_URN_MISSING, h.row, None))
+            if h.row.postcode and not person.is_uasc:
+                options.append((PlantedError.Kind.PLACEMENT_POSTCODE_MISSING, h.row, None))
+        if p.end is not None:
+            mine = [e for e in self.missing.episodes if e.child is person]
+            last = max(mine, key=lambda e: e.started_at) if mine else None
+            if last is not None and last.from_care and last.ended_at is not None and \
+                    p.start <= last.started_at.astimezone(_LONDON).date() < p.end:
+                options.append((PlantedError.Kind.MISSING_NOT_CLOSED, last, census_year(p.end)))
+        if not options:
+            return
+        kinds = sorted({kind for kind, _, _ in options})
+        kind = rng.choice(kinds)
+        _, record, year = rng.choice([o for o in options if o[0] == kind])
+        detail = ""
+        if kind == PlantedError.Kind.SDQ_NOT_RECORDED:
+            assert isinstance(record, SDQScore)
+            self.sdq.remove(record)
+            detail = f"SDQ of {record.completed_on} (score {record.score}) not recorded"
+            record = row
+        elif kind == PlantedError.Kind.OC2_NOT_RECORDED:
+            assert isinstance(record, OC2Outcome)
+            self.oc2.remove(record)
+            detail = f"Convictions and substance misuse not recorded for {record.year - 1}/{record.year % 100:02d}"
+            record = row
+        elif kind == PlantedError.Kind.PLACEMENT_URN_MISSING:
+            assert isinstance(record, Placement)
+            detail = f"URN {record.urn} of the {record.placement_type} placement from {record.started_on} not recorded"
+            record.urn = ""
+        elif kind == PlantedError.Kind.PLACEMENT_POSTCODE_MISSING:
+            assert isinstance(record, Placement)
+            detail = (f"Postcode {record.postcode} of the {record.placement_type} placement from {record.started_on} "
+                      "not recorded")
+            record.postcode = ""
+        elif kind == PlantedError.Kind.MISSING_NOT_CLOSED:
+            assert isinstance(record, MissingEpisode)
+            detail = f"Return of {record.ended_at:%Y-%m-%d %H:%M} not recorded; left care {p.end}"
+            self.missing.unreturn(record)
+        self.errors.append((person, kind, detail, record, year))
+        self.summary.errors += 1
+        self.summary.error_kinds[kind] = self.summary.error_kinds.get(kind, 0) + 1
 
     def _event(self, person: Any, when: date | datetime, event_type: str, title: str, summary: str,
                author: User | None, source: models.Model | None, link: str, *, significant: bool = False,
@@ -1725,8 +1850,14 @@ class CareBuilder:
                              "W": 0.02, "V": 0.02, "X": 0.02}))
         day = left
         letter = first
+        # A foyer only once the young person's 18th-birthday OC3 cannot report it (903 rule 347: 18 and over).
+        foyer_from = _plus_years(kid.dob, 18) + relativedelta(months=3, days=1)
         while day <= today:
-            suitable = (rng.random() < 0.25) if letter in ("S", "W", "V", "X") else rng.random() < 0.97
+            if letter == "T" and day < foyer_from:
+                letter = "D"
+            # Homeless or in custody is never suitable accommodation (903 rule 133: S1 and X1 are not codes).
+            roll = rng.random()
+            suitable = letter not in ("S", "X") and roll < (0.25 if letter in ("W", "V") else 0.97)
             if day >= self.window_start or day == left:
                 self.accommodation.append(new(CareLeaverAccommodation, local_authority=self.la, child=person,
                                               started_on=day, accommodation=letter, suitable=suitable))
@@ -1796,6 +1927,9 @@ class CareBuilder:
             event.link = self._links[link].format(person=person.pk if person is not None else event.person_id)
             events.append(event)
         save(ChronologyEvent, events)
+        save(PlantedError, [new(PlantedError, local_authority=self.la, person=person, kind=kind, detail=detail[:200],
+                                source_label=record._meta.label, source_id=str(record.pk), year=year)
+                            for person, kind, detail, record, year in self.errors])
         self._reset()
 
     def _count(self, allocations: Sequence[Allocation]) -> None:

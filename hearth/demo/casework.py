@@ -12,10 +12,14 @@ stopped (met or missed) at the event that satisfied it, cancelled when the plan 
 still open and assigned to the allocated worker for current work.
 
 The rules the services enforce hold in every row (no overlapping episodes or plans, a plan starts
-on its conference's day, RC8/RC9 only after an assessment, no conference at a weekend, factor 21
-alone, no retired factors) unless ``error_rate`` plants a recording mistake, which is written down
-in ``PlantedError``. Sibling groups share the structure of their family's episode (they go on plans
-together), so the per-family story uses a random stream of its own.
+on its conference's day, RC8/RC9 only straight after an assessment with no enquiry or plan after it,
+no conference at a weekend, factor 21 alone, no retired factors) unless ``error_rate`` plants a
+recording mistake, which is written down in ``PlantedError``. So do the CIN census's own rules on
+how a year's records fit together: an enquiry has an assessment alongside it in its census year, a
+referral closed RC8/RC9 or with no further action holds its assessment (or nothing) in the census
+year it closes, a CIN plan lasts more than a day, and an unborn child's referral is in the pregnancy.
+Sibling groups share the structure of their family's episode (they go on plans together), so the
+per-family story uses a random stream of its own.
 
 What a medium (Nottingham-sized) council comes out as, for the last year, against indicators.md:
 re-referrals ~25% (27.2), referrals closed NFA ~13%, assessments authorised within 45 working days
@@ -44,7 +48,7 @@ from django.utils import timezone
 
 from hearth.accounts.models import Team, User
 from hearth.chronology.models import ChronologyEvent, EventType
-from hearth.cin.codes import AssessmentFactor, CategoryOfAbuse, ClosureReason, ReferralSource
+from hearth.cin.codes import CLOSURE_NEEDS_ASSESSMENT, AssessmentFactor, CategoryOfAbuse, ClosureReason, ReferralSource
 from hearth.cin.models import Assessment, CINEpisode, CINPlan, CINPlanReview
 from hearth.clocks.models import Clock, holiday_set
 from hearth.clocks.registry import due
@@ -217,6 +221,11 @@ def _noon(day: date) -> datetime:
     if noon is None:
         noon = _NOONS[day] = datetime.combine(day, time(12), tzinfo=LONDON)
     return noon
+
+
+def census_year(day: date) -> int:
+    """The collection year (CIN census, SSDA903) a day falls in, by the year it ends: 1 April to 31 March."""
+    return day.year + 1 if day.month >= 4 else day.year
 
 
 def _years_between(born: date, day: date) -> int:
@@ -492,9 +501,10 @@ class CaseworkBuilder:
         episodes = self._episodes_of(kid)
         if not episodes:
             return 0
-        # Extra referrals closed with no further action, before or after an allocated episode.
+        # Extra referrals closed with no further action, before or after an allocated episode (not for a
+        # second record made at the front door: it has the one referral it was made for).
         extra: list[Ep] = []
-        for i, ep in enumerate(episodes):
+        for i, ep in enumerate(episodes if not kid.second_record else []):
             earlier_end = episodes[i - 1].end if i else None
             if rng.random() < NFA_BEFORE:
                 day = ep.start - timedelta(days=rng.randint(20, 330))
@@ -506,6 +516,7 @@ class CaseworkBuilder:
                 if self._nfa_fits(kid, day, ep.end, later_start):
                     extra.append(Ep(kid, day, day, Kind.ASSESSMENT, ep.spans[-1:], nfa=True))
         episodes = sorted(episodes + extra, key=lambda e: e.start)
+        kid.referrals = [(e.start, e.end) for e in episodes]
         history: list[date] = []
         # A plan before the records here began, or in another council.
         previous_plans = 1 if rng.random() < 0.25 else 0
@@ -546,7 +557,7 @@ class CaseworkBuilder:
                 spans, end, kind, care_leaver = care, min(eighteen, self.today), Kind.CHILDREN_IN_CARE, True
             if spans[0].start > self.today:
                 continue
-            episodes.append(Ep(kid, spans[0].start, end, kind, spans, care_leaver=care_leaver))
+            episodes.append(Ep(kid, spans[0].start, end, kind, spans, nfa=kid.nfa_referral, care_leaver=care_leaver))
         return episodes
 
     # ------------------------------------------------------------------------------------------ contacts
@@ -864,7 +875,8 @@ class CaseworkBuilder:
         elif ep.kind == Kind.CHILDREN_IN_CARE:
             path = "cla"
         elif ep.end is not None:
-            if length <= 40 and story.random() < 0.2:
+            # A referral closed with no further action closes in its own census year (8569Q).
+            if length <= 40 and story.random() < 0.2 and census_year(ep.start) == census_year(limit):
                 path = "nfa"
             else:
                 paths = dict(CLOSED_PATHS.get(ep.kind, CLOSED_PATHS[Kind.ASSESSMENT]))
@@ -910,7 +922,6 @@ class CaseworkBuilder:
             self._early_help(kid, began, EarlyHelpEpisode.Origin.DIRECT, until=ep.start, stepped_up_to=episode)
         state = _Story(self, ep, episode, story)
         if path == "nfa":
-            self.summary.referral_nfa += 1
             state.close(ClosureReason.SERVICES_CEASED)
             plans = 0
         else:
@@ -925,6 +936,10 @@ class CaseworkBuilder:
         episode = state.episode
         episode.closed_on = day
         episode.closure_reason = reason
+        # As cin.services.episode_close: a referral closed RC7 with nothing done is a referral with NFA.
+        episode.referral_nfa = episode.referral_nfa or (
+            reason == ClosureReason.SERVICES_CEASED and state.last_assessment is None and not state.beyond_assessment)
+        self.summary.referral_nfa += episode.referral_nfa
         self._event(state.kid.person, day, EventType.REFERRAL,
                     "Referral closed: no further action" if episode.referral_nfa else "Referral closed",
                     ClosureReason(reason).label, self._doer(state.ep.spans, day), episode, "episode",
@@ -1047,6 +1062,8 @@ class _Story:
         self.error_done = not (builder.error_rate > 0 and builder.rng.random() < builder.error_rate)
         self.assessment_clock_done = False
         self.last_assessment: Assessment | None = None
+        # A section 47 enquiry or a plan in the episode: it did not close "after assessment" (CIN rule 2990).
+        self.beyond_assessment = False
 
     # Helpers --------------------------------------------------------------------------------
 
@@ -1081,12 +1098,15 @@ class _Story:
             if not front_door_strategy:
                 self.assessment(start, outcome_if_done=Assessment.Outcome.STRATEGY_DISCUSSION)
             held = min(b.wd(start, story.randint(0, 3)), b.today)
-            self.strategy_and_s47(held, result="open")
+            s47 = self.strategy_and_s47(held, result="open")
+            if front_door_strategy and s47 is not None:
+                # The enquiry is carried out through an assessment alongside it (CIN 2991Q).
+                self.assessment(s47.started_on, outcome_if_done=Assessment.Outcome.CONTINUE_EXISTING)
             return 0
         if path == "assess":
             nfa = story.random() < 0.66
             self.assessment(start, close_by=limit, outcome_if_done=Assessment.Outcome.NO_FURTHER_ACTION if nfa
-                            else Assessment.Outcome.EARLY_HELP)
+                            else Assessment.Outcome.EARLY_HELP, closes_case=True)
             self.close(ClosureReason.NFA_AFTER_ASSESSMENT if nfa else ClosureReason.EARLY_HELP_AFTER_ASSESSMENT)
             return 0
         if path == "cin":
@@ -1102,23 +1122,27 @@ class _Story:
             if front_door_strategy:
                 held = b.wd(start, story.randint(0, 1))
             else:
-                a = self.assessment(start, stop_early=True, outcome_if_done=Assessment.Outcome.STRATEGY_DISCUSSION)
+                # Within the episode: nothing is authorised after the case closed (8565).
+                a = self.assessment(start, close_by=limit, stop_early=True,
+                                    outcome_if_done=Assessment.Outcome.STRATEGY_DISCUSSION)
                 held = a.authorised_on if a is not None and a.authorised_on else start
             if not self.fits(held):
                 held = start
             s47 = self.strategy_and_s47(held, result="no_cp")
             after = s47.completed_on if s47 is not None and s47.completed_on else held
-            if s47 is not None and s47.outcome == Section47Enquiry.Outcome.SUBSTANTIATED_NO_RISK and \
-                    (limit - after).days > 30:
+            plan = s47 is not None and s47.outcome == Section47Enquiry.Outcome.SUBSTANTIATED_NO_RISK and \
+                (limit - after).days > 30
+            if front_door_strategy and s47 is not None:
+                # The enquiry is carried out through an assessment alongside it (CIN 2991Q).
+                self.assessment(s47.started_on, close_by=min(limit, after + timedelta(days=10)),
+                                outcome_if_done=Assessment.Outcome.CIN_PLAN if plan
+                                else Assessment.Outcome.NO_FURTHER_ACTION)
+            if plan:
                 self.cin_plan(after + timedelta(days=story.randint(1, 7)), None if self.open else limit)
                 self.close_after_plan()
             else:
-                if front_door_strategy and s47 is not None:
-                    # The assessment alongside the enquiry closes the case.
-                    self.assessment(s47.started_on, close_by=min(limit, after + timedelta(days=10)),
-                                    outcome_if_done=Assessment.Outcome.NO_FURTHER_ACTION)
-                self.close(ClosureReason.NFA_AFTER_ASSESSMENT if self.last_assessment else
-                           ClosureReason.SERVICES_CEASED)
+                # An enquiry was made: the case closes RC7, not "after assessment" (2990).
+                self.close(ClosureReason.SERVICES_CEASED)
             return 0
         if path == "cla":
             return self.looked_after(previous_plans)
@@ -1132,8 +1156,7 @@ class _Story:
         if self.open:
             return
         day = self.limit
-        if reason in (ClosureReason.NFA_AFTER_ASSESSMENT, ClosureReason.EARLY_HELP_AFTER_ASSESSMENT) \
-                and self.last_assessment is None:
+        if reason in CLOSURE_NEEDS_ASSESSMENT and not self.closes_after_assessment(day):
             reason = ClosureReason.SERVICES_CEASED
         if reason == ClosureReason.SERVICES_CEASED and self.last_assessment is None and self.maybe_plant(
                 PlantedError.Kind.RC8_WITHOUT_ASSESSMENT):
@@ -1144,19 +1167,27 @@ class _Story:
         if reason == ClosureReason.EARLY_HELP_AFTER_ASSESSMENT:
             self.b._early_help(self.kid, day, EarlyHelpEpisode.Origin.STEP_DOWN, from_episode=self.episode)
 
+    def closes_after_assessment(self, day: date) -> bool:
+        """RC8/RC9 fit: an assessment and nothing more (2990), authorised in the census year of the closure so
+        that year's census holds it (8825Q)."""
+        last = self.last_assessment
+        return (last is not None and last.authorised_on is not None and not self.beyond_assessment
+                and census_year(last.authorised_on) == census_year(day))
+
     def close_after_plan(self) -> None:
         if self.open:
             return
+        # After a plan the case closes RC7 (services ceased): RC8 and RC9 are for cases closed straight after an
+        # assessment (2990), and only an RC9 closure steps the family down to early help.
         roll = self.story.random()
-        reason = (ClosureReason.SERVICES_CEASED if roll < 0.8 else
-                  ClosureReason.EARLY_HELP_AFTER_ASSESSMENT if roll < 0.95 else ClosureReason.TRANSFERRED_LA)
-        self.close(reason)
+        self.close(ClosureReason.SERVICES_CEASED if roll < 0.95 else ClosureReason.TRANSFERRED_LA)
 
     # Assessment ------------------------------------------------------------------------------
 
     def assessment(self, referral: date, *, close_by: date | None = None,
-                   stop_early: bool = False, outcome_if_done: str = Assessment.Outcome.NO_FURTHER_ACTION
-                   ) -> Assessment | None:
+                   stop_early: bool = False, outcome_if_done: str = Assessment.Outcome.NO_FURTHER_ACTION,
+                   closes_case: bool = False) -> Assessment | None:
+        """``closes_case``: the case closes at ``close_by`` straight after it (RC8/RC9)."""
         b, rng, story = self.b, self.rng, self.story
         started = b.wd(referral, START_DELAY(story))
         if started > b.today:
@@ -1199,7 +1230,10 @@ class _Story:
                                         outcome=Assessment.Outcome(outcome_if_done).label.lower())
         factors: list[str] = []
         if status == Assessment.Status.AUTHORISED:
-            if outcome_if_done == Assessment.Outcome.NO_FURTHER_ACTION and rng.random() < 0.25:
+            # "No factors" (21) only where the case then closes RC8, in the census year of the assessment (8873Q).
+            if outcome_if_done == Assessment.Outcome.NO_FURTHER_ACTION and rng.random() < 0.25 and closes_case \
+                    and authorised is not None and close_by is not None \
+                    and census_year(authorised) == census_year(close_by):
                 factors = [AssessmentFactor.NO_FACTORS]
             else:
                 count = FACTOR_COUNT(rng)
@@ -1274,8 +1308,10 @@ class _Story:
 
     def cin_plan(self, start: date, end: date | None, *, end_reason: str = "") -> CINPlan | None:
         b, rng = self.b, self.rng
-        if start > b.today or (end is not None and end < start):
+        # A plan that would end the day it began is no plan (4012Q).
+        if start > b.today or (end is not None and end <= start):
             return None
+        self.beyond_assessment = True
         plan = new(CINPlan, local_authority=b.la, child=self.kid.person, episode=self.episode, started_on=start,
                    plan=self.words(rng.choice(text.CIN_PLAN)), ended_on=end)
         if end is not None:
@@ -1339,9 +1375,11 @@ class _Story:
         )
         b.strategy.append(discussion)
         b.summary.strategy_discussions += 1
+        self.beyond_assessment = True
         b._event(person, held, EventType.STRATEGY_DISCUSSION, "Strategy discussion: section 47 enquiry to start",
                  discussion.reason, chair, discussion, "overview", significant=True)
-        started = held if story.random() < 0.75 else min(b.wd(held, 1), b.today)
+        # The enquiry starts within the episode, even one that closes the day of the discussion (8565).
+        started = held if story.random() < 0.75 else min(b.wd(held, 1), b.today, max(held, self.limit))
         if result == "open":
             completed = None
         else:
@@ -1425,8 +1463,11 @@ class _Story:
             s47 = self.strategy_and_s47(held, result="cp")
             assert s47 is not None
             s47.completed_on = min(max(s47.started_on, b.back_wd(icpc_day, story.randint(0, 3))), icpc_day)
+            earlier = self.last_assessment
             conference = self.initial_conference(held, icpc_day, s47)
-            if front_door_strategy:
+            if front_door_strategy or (earlier is not None and earlier.authorised_on is not None
+                                       and census_year(earlier.authorised_on) < census_year(s47.started_on)):
+                # The enquiry is carried out through an assessment alongside it, in its own census year (2991Q).
                 self.assessment(s47.started_on, close_by=icpc_day, outcome_if_done=Assessment.Outcome.CONTINUE_EXISTING)
             if conference.outcome == ChildProtectionConference.Outcome.NO_PLAN:
                 after = icpc_day + timedelta(days=story.randint(1, 7))
@@ -1482,6 +1523,7 @@ class _Story:
 
     def transfer_in(self, day: date) -> ChildProtectionConference:
         b, rng = self.b, self.rng
+        self.beyond_assessment = True
         notified = b.back_wd(day, rng.randint(5, 18))
         if notified < self.ep.start:
             notified = self.ep.start

@@ -8,7 +8,10 @@ or closed. Rows are gathered in memory and written with the audited ``bulk_creat
 thousand people, so each row still gets its ChangeRecord.
 
 Planted duplicates and recording errors are written down (PlantedDuplicate, PlantedError) so
-benchmarks and data-quality tests can check what they find against what was planted.
+benchmarks and data-quality tests can check what they find against what was planted. A duplicate is
+a second record made at the front door for one short referral, in a census year when the child was
+not open to the service (so the front door had no allocated worker to find them by): the two
+records are never in one CIN census together, and the returns stay clean at error rate 0.
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ from hearth.people.models import (
 from hearth.tenancy.models import LocalAuthority
 
 from .bulk import SeedWriter, new
-from .casework import CaseworkBuilder
+from .casework import CaseworkBuilder, census_year
 
 if TYPE_CHECKING:
     from .care import CareBuilder
@@ -77,6 +80,8 @@ FLUSH_AT = 6000  # people gathered before the rows are written
 
 # About 1.5% of children known to the service have a second record.
 DUPLICATE_RATE = 0.015
+# A second record's referral is closed within this many days, inside one census year.
+SECOND_RECORD_DAYS = 40
 DUPLICATE_KINDS: list[tuple[str, float]] = [
     (PlantedDuplicate.Kind.TYPO, 0.25), (PlantedDuplicate.Kind.TRANSPOSED_DATE, 0.1),
     (PlantedDuplicate.Kind.NICKNAME, 0.15), (PlantedDuplicate.Kind.SURNAME_CHANGE, 0.15),
@@ -172,6 +177,12 @@ class Kid:
     parent_links: list[Relationship] = field(default_factory=list)
     # Periods of care planned by hearth.demo.care (before the child's homes are written).
     care: list[Any] = field(default_factory=list)
+    # Referrals as casework wrote them (start, end): a second record keeps out of their census years.
+    referrals: list[tuple[date, date | None]] = field(default_factory=list)
+    # A second record made at the front door: the one referral it was made for, no other (casework).
+    second_record: bool = False
+    # Its referral went no further (the census's UN7 reason for no UPN needs that).
+    nfa_referral: bool = False
 
     @property
     def known(self) -> bool:
@@ -244,6 +255,8 @@ class PeopleBuilder:
         self.care = care(self.writer) if care is not None else None
         if self.casework is not None:
             self.casework.care = self.care
+        if self.care is not None:
+            self.care.error_rate = error_rate
         self._reset_buffers()
 
     # ------------------------------------------------------------------------------------------ buffers
@@ -385,6 +398,10 @@ class PeopleBuilder:
             self.casework.finish()
         if self.care is not None:
             self.care.finish()
+            # Mistakes planted in children's care records count with those in their details.
+            self.summary.errors += self.care.summary.errors
+            for kind, count in self.care.summary.error_kinds.items():
+                self.summary.error_kinds[kind] = self.summary.error_kinds.get(kind, 0) + count
         self.writer.finish()
         self.summary.rows_written = self.writer.rows
         return self.summary
@@ -762,7 +779,7 @@ class PeopleBuilder:
         else:
             spans = self._open_history(kind, earliest)
         for k in chosen:
-            k.spans = self._clip(spans, k.dob)
+            k.spans = self._clip(spans, k.dob, expected=k.person.expected_date_of_birth, today=today)
             k.open_kind = kind
             if kind == Kind.CHILDREN_IN_CARE:
                 k.left_home = k.spans[0].start
@@ -771,10 +788,16 @@ class PeopleBuilder:
         self.summary.children_known += len(chosen)
 
     @staticmethod
-    def _clip(spans: list[Span], dob: date | None) -> list[Span]:
-        """The part of a family's history after this child was born (all of it for an unborn child)."""
+    def _clip(spans: list[Span], dob: date | None, *, expected: date | None = None,
+              today: date | None = None) -> list[Span]:
+        """The part of a family's history after this child was born; for an unborn child, from the pre-birth
+        referral, in the pregnancy: no more than 280 days before the expected date (CIN 8606)."""
         if dob is None:
-            return [Span(s.team, s.worker, s.start, s.end, s.reason) for s in spans]
+            since = date.min
+            if expected is not None and today is not None:
+                since = min(expected - timedelta(days=200), today - timedelta(days=14))
+            return [Span(s.team, s.worker, max(s.start, since), s.end, s.reason) for s in spans
+                    if s.end is None or s.end > since]
         clipped = []
         for s in spans:
             if s.end is not None and s.end < dob:
@@ -1310,10 +1333,32 @@ class PeopleBuilder:
             return bool(person.nhs_number)
         return True
 
+    def _second_record_window(self, kid: Kid) -> list[tuple[date, date]]:
+        """When a second record's short referral can open: in a census year (1 April to 31 March) in which the
+        child was not open to children's social care. Then the front door had no allocated worker to find them
+        by, and the two records are never in one CIN census (rule 1520: one UPN, two records)."""
+        assert kid.dob is not None
+        today = self.today
+        busy: set[int] = set()
+        for start, end in kid.referrals:
+            busy.update(range(census_year(start), census_year(end or today) + 1))
+        windows = []
+        for year in range(census_year(self.window_start), census_year(today) + 1):
+            if year in busy:
+                continue
+            lo = max(date(year - 1, 4, 1), kid.dob + timedelta(days=30), self.window_start)
+            hi = min(date(year, 3, 31) - timedelta(days=SECOND_RECORD_DAYS), today - timedelta(days=45))
+            if lo <= hi:
+                windows.append((lo, hi))
+        return windows
+
     def _duplicate(self, kid: Kid, mother: Person, partner: Person | None, differences: list[str]) -> None:
         rng, today = self.rng, self.today
         original = kid.person
         assert kid.dob is not None
+        windows = self._second_record_window(kid)
+        if not windows:
+            return
         values = {f: getattr(original, f) for f in (
             "first_name", "middle_names", "last_name", "date_of_birth", "sex", "ethnicity", "first_language",
             "religion", "nhs_number", "upn", "upn_unknown", "is_uasc", "uasc_ceased_on", "immigration_status")}
@@ -1353,12 +1398,16 @@ class PeopleBuilder:
         duplicate = self._person(**values)
         self._keys.add((duplicate.first_name.lower(), duplicate.last_name.lower(), duplicate.date_of_birth))
         born = max(duplicate.date_of_birth or kid.dob, kid.dob)
-        opened = _rand_date(rng, max(born + timedelta(days=30), self.window_start), today - timedelta(days=45))
-        closed = min(opened + timedelta(days=rng.randint(1, 40)), today - ONE_DAY)
+        windows = [(max(lo, born + timedelta(days=30)), hi) for lo, hi in windows]
+        windows = [(lo, hi) for lo, hi in windows if lo <= hi] or windows[-1:]
+        lo, hi = rng.choices(windows, [(hi - lo).days + 1 for lo, hi in windows])[0]
+        opened = _rand_date(rng, lo, hi)
+        closed = min(opened + timedelta(days=rng.randint(1, SECOND_RECORD_DAYS)), today - ONE_DAY)
         team = rng.choice(self.staffing.case_teams[Kind.ASSESSMENT])
         workers = [u for u in self.staffing.team_members[id(team)] if u.role != Role.TEAM_MANAGER]
         dup_kid = Kid(person=duplicate, dob=duplicate.date_of_birth, father=kid.father,
-                      spans=[Span(team, rng.choice(workers), opened, closed, "No further action")])
+                      spans=[Span(team, rng.choice(workers), opened, closed, "No further action")],
+                      second_record=True, nfa_referral=duplicate.upn_unknown == UPNUnknown.UN7)
         # Given at the front door: usually the address the child lives at, sometimes an old or another one.
         roll = rng.random()
         if roll < 0.5 and kid.homes:

@@ -293,12 +293,18 @@ class FosteringBuilder:
 
     # ------------------------------------------------------------------------------------------ placing
 
-    def mainstream_for(self, start: date, end: date | None, children: int, age: int) -> FosterHousehold | None:
-        """An approved household with room for ``children`` from ``start`` to ``end``, booked; None if none."""
+    def mainstream_for(self, start: date, end: date | None, children: int, age: int,
+                       avoid: FosterHousehold | None = None, avoid_postcode: str = "") -> FosterHousehold | None:
+        """An approved household with room for ``children`` from ``start`` to ``end``, booked; None if none.
+        Never ``avoid`` (the carers the child is leaving: a move back to them would be the same carer), nor
+        carers at ``avoid_postcode`` (their postcode: a move there would look like no move at all)."""
         rng = self.rng
         for _ in range(24):
             carers = rng.choice(self.mainstream)
-            if not carers.ages[0] <= age <= carers.ages[1]:
+            if not carers.ages[0] <= age <= carers.ages[1] or (avoid is not None and carers.row is avoid):
+                continue
+            place = self.place_of.get(id(carers.row))
+            if avoid_postcode and place is not None and place.postcode == avoid_postcode:
                 continue
             if carers.free(start, end, children, self.today):
                 carers.stays.append(Stay(start, end, children))

@@ -255,6 +255,25 @@ class MissingBuilder:
             self._returned(kid, episode)
         return episode
 
+    def unreturn(self, episode: MissingEpisode) -> None:
+        """A planted slip: the child's return was never recorded, so the episode is still open (with no interview,
+        no clock and no "found" line in the chronology, as an episode still open has none)."""
+        care = self.care
+        gone = [i for i in self.interviews if i.episode is episode]
+        self.interviews = [i for i in self.interviews if i.episode is not episode]
+        care.summary.return_interviews -= len(gone)
+        dropped = [c for c, subject in care.clocks if subject is episode]
+        care.clocks = [(c, subject) for c, subject in care.clocks if subject is not episode]
+        care.summary.clocks -= len(dropped)
+        care.summary.clocks_open -= sum(1 for c in dropped if c.status == "open")
+        care.events = [(e, source, link) for e, source, link in care.events
+                       if not (source is episode and e.title.startswith("Found or returned"))
+                       and not any(source is i for i in gone)]
+        episode.ended_at = None
+        episode.found_where = episode.found_postcode = episode.found_district = ""
+        episode.how_returned = episode.return_notes = ""
+        episode.locations = []
+
     @staticmethod
     def _home_on(period: Period, day: date) -> str:
         home = next((h for h in period.homes if h.start <= day and (h.end is None or day < h.end)), None)

@@ -50,6 +50,12 @@ class PlantedError(models.Model):
         ICPC_ON_WEEKEND = "icpc_on_weekend", "Initial conference dated on a weekend"
         PLAN_START_NOT_CONFERENCE = "plan_start_not_conference", "CP plan start is not a conference date"
         RC8_WITHOUT_ASSESSMENT = "rc8_without_assessment", "Closed RC8 with no assessment in the episode"
+        # Children in care (SSDA903 rules on records the services accept as they stand).
+        SDQ_NOT_RECORDED = "sdq_not_recorded", "No SDQ score or reason recorded in a year looked after throughout"
+        OC2_NOT_RECORDED = "oc2_not_recorded", "Convictions and substance misuse not recorded for a year's OC2"
+        PLACEMENT_URN_MISSING = "placement_urn_missing", "Placement with a registered provider recorded with no URN"
+        PLACEMENT_POSTCODE_MISSING = "placement_postcode_missing", "Placement recorded with no postcode"
+        MISSING_NOT_CLOSED = "missing_not_closed", "Missing episode never closed, the child since left care"
 
     local_authority = models.ForeignKey("tenancy.LocalAuthority", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
@@ -58,6 +64,9 @@ class PlantedError(models.Model):
     # The casework record the mistake is in ("cin.Assessment", "42"); blank for a person's own details.
     source_label = models.CharField(max_length=80, blank=True)
     source_id = models.CharField(max_length=40, blank=True)
+    # For a mistake in one collection year's items (an SDQ, an OC2, a period that ended): that year, by the
+    # year it ends (2026 is 1 April 2025 to 31 March 2026). Blank when it shows wherever its record does.
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["local_authority", "kind"])]
