@@ -27,6 +27,7 @@ from hearth.clocks.models import Clock
 from hearth.clocks.services import term_dates_for
 from hearth.clocks.working_days import add_months
 from hearth.people.models import Person
+from hearth.workspace.dates import birthday
 
 from .models import (
     CarePlan,
@@ -286,7 +287,7 @@ def _oc2_row(child: Person, year: int, *, health: list[date], dental: list[date]
     dob = child.date_of_birth
     # Health surveillance is returned for children under 5 at 31 March: up to date when the
     # 6-monthly review was not overdue that day.
-    under_five = dob is not None and add_months(dob, 60) > end
+    under_five = dob is not None and birthday(dob, 5) > end
     health_check = int(any(d <= end <= add_months(d, 6) for d in health)) if under_five else None
     jabs = [(d, ok) for d, ok in immunisations if start <= d <= end]
     missing: list[str] = []
@@ -305,11 +306,12 @@ def _oc2_row(child: Person, year: int, *, health: list[date], dental: list[date]
     if dob is not None:
         # DfE's age rules, here so this page shows what the 903 return sends: no conviction item under
         # 10 at 31 March (rule 542); a child turning 4 or 17 in the year, so outside the SDQ ages, gets
-        # SDQ1 (under 4 or over 16 at the latest assessment), as rule 197B wants a score or reason. A 4th
-        # birthday on 1 April is within the SDQ ages: that child needs a real SDQ (rules 157, 186).
-        if add_months(dob, 10 * 12) > end:
+        # SDQ1 (under 4 or over 16 at the latest assessment), as rule 197B wants a score or reason. A
+        # birthday on 1 April is not "in the year": 4 then is within the SDQ ages (a real SDQ, rules 157,
+        # 186) and 17 then is past them (no SDQ item at all, rule 189).
+        if birthday(dob, 10) > end:
             convicted = None
-        turning = any(start <= add_months(dob, age * 12) <= end for age in (4, 17))
+        turning = any(start < birthday(dob, age) <= end for age in (4, 17))
         if turning and not expected:
             sdq_reason = SDQReason.AGE.value
     return OC2Row(

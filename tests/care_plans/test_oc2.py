@@ -153,6 +153,7 @@ def test_a_child_turning_17_or_4_in_the_year_with_no_sdq_gets_reason_sdq1(la, so
     seventeen = _looked_after_all_year(la, date(2008, 9, 1), first_name="Turning17")  # 17 on 1 September 2025
     four = _looked_after_all_year(la, date(2021, 9, 1), first_name="Turning4")
     four_on_1_april = _looked_after_all_year(la, date(2021, 4, 1), first_name="FourOnDayOne")
+    seventeen_on_1_april = _looked_after_all_year(la, date(2008, 4, 1), first_name="SeventeenOnDayOne")
     for child in (seventeen, four):
         row = oc2_for(child=child, year=2026)
         assert row is not None
@@ -160,6 +161,9 @@ def test_a_child_turning_17_or_4_in_the_year_with_no_sdq_gets_reason_sdq1(la, so
     # 4 on 1 April is within the SDQ ages all year: a real SDQ is due, not an age reason.
     row = oc2_for(child=four_on_1_april, year=2026)
     assert row is not None and row.sdq_reason == "" and "SDQ score or reason" in row.missing
+    # 17 on 1 April is past the SDQ ages all year: no SDQ item is sent at all (903 rule 189).
+    row = oc2_for(child=seventeen_on_1_april, year=2026)
+    assert row is not None and (row.sdq_score, row.sdq_reason) == (None, "")
 
     page = client_for(social_worker).get("/children-in-care/outcomes/?year=2026").content.decode()
     row_html = next(tr for tr in page.split("<tr") if "Turning17" in tr)

@@ -298,6 +298,8 @@ def test_sdq_ages_at_the_edges() -> None:
     assert findings("197B", cla(dob="31/03/2009", SDQ_SCORE=""))
     # 17 on 1 April 2025: 189 forbids an SDQ; on 2 April 2025 it is still allowed.
     assert findings("189", cla(dob="01/04/2008")) and not findings("189", cla(dob="02/04/2008"))
+    # 17 on 1 April 2025 is past the SDQ ages all year: 197B asks nothing of them (189 forbids any answer).
+    assert not findings("197B", cla(dob="01/04/2008", SDQ_SCORE=""))
 
 
 def test_conviction_and_health_check_ages_at_31_march() -> None:

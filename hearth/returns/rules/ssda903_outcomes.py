@@ -560,7 +560,8 @@ def sdq_at_sdq_age(ret: Return903) -> Iterable[Hit]:
 @rule903("197B")
 def sdq_turning_4_or_17(ret: Return903) -> Iterable[Hit]:
     for i, row, dob in _oc2_ages(ret):
-        turning = any(ret.start <= birthday(dob, age) <= ret.end for age in (4, 17))
+        # A birthday on 1 April is not "turning" in the year: 17 then is rule 189's, 4 then rule 186's.
+        turning = any(ret.start < birthday(dob, age) <= ret.end for age in (4, 17))
         if turning and not _sdq_given(row) and _looked_after_continuously(ret, row.get("CHILD", "")) is True:
             yield Hit(OC2, row=i, fields=("DOB", "SDQ_SCORE", "SDQ_REASON"))
 
