@@ -50,3 +50,22 @@ def test_every_implemented_903_rule_has_a_failing_and_a_passing_case() -> None:
 def test_every_implemented_cin_rule_has_a_failing_and_a_passing_case() -> None:
     cases = _cases(("test_rules_cin",))
     assert sorted(set(RULES_CIN) - set(cases)) == []
+
+
+def test_a_year_not_ended_leaves_out_the_rules_that_judge_31_march() -> None:
+    from datetime import date
+
+    from hearth.returns.rules.base import AT_YEAR_END_903, validate_903
+    from tests.returns.factories import episode, header, make_return, oc2
+
+    # Looked after since May 2024 with no OC2 items yet: 191 fires once the year has ended...
+    ret = make_return(year=2026, Header=[header()], Episodes=[episode(DECOM="10/05/2024")],
+                      OC2=[oc2(SDQ_SCORE="", HEALTH_CHECK="", IMMUNISATIONS="", TEETH_CHECK="",
+                               HEALTH_ASSESSMENT="", SUBSTANCE_MISUSE="", CONVICTED="")])
+    ended = validate_903(ret, today=date(2026, 4, 1))
+    assert "191" in {f.rule for f in ended.findings}
+    # ...but not while it runs: the rules are listed as not run, with the reason.
+    running = validate_903(ret, today=date(2026, 3, 30))
+    assert "191" not in {f.rule for f in running.findings}
+    assert set(AT_YEAR_END_903) <= set(running.not_run)
+    assert "not yet due" in running.not_run["191"]

@@ -548,7 +548,7 @@ def test_a_run_for_a_year_not_yet_ended_says_it_is_provisional(la, the_analyst):
     client = client_for(the_analyst)
     page = body(client.get(f"/returns/runs/{run.pk}/"))
     assert "Provisional: the year ends 31 March 2027" in page
-    assert "the record as it stands today" in page and "age rules such as 359 may fire" in page
+    assert "the record as it stands today" in page and "are left out until the year ends" in page
     assert "Mark as submitted to DfE" not in page
     assert "Provisional" not in body(client.get(f"/returns/runs/{finished.pk}/"))
     index = body(client.get("/returns/"))

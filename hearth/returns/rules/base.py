@@ -277,18 +277,31 @@ def run_rule_903(code: str, ret: Return903) -> list[Finding]:
     return [_finding_903(ret, spec, registered.severity, hit) for hit in registered.check(ret)]
 
 
-def validate_903(ret: Return903, *, progress: Callable[[int, int], None] | None = None) -> ValidationResult:
+# Rules that judge the return as it stands on 31 March: OC2 for children looked after 12 months by then
+# (its items are recorded through the year) and ages reached by then. On a year not yet ended they
+# would report what is not yet due, so a provisional run leaves them out and says why.
+AT_YEAR_END_903 = frozenset({"182", "186", "191", "359", "543", "547"})
+
+
+def validate_903(ret: Return903, *, progress: Callable[[int, int], None] | None = None,
+                 today: date | None = None) -> ValidationResult:
     """Every rule of the year's list that Hearth implements, on ``ret``."""
+    from django.utils import timezone
+
     from hearth.returns.rules import not_implemented_903
 
     result = ValidationResult()
     specs = specs_903(ret.year)
     missing_reasons = not_implemented_903()
+    provisional = ret.end > (today or timezone.localdate())
     codes = list(specs)
     for n, code in enumerate(codes, start=1):
         registered = RULES_903.get(code)
         if registered is None:
             result.not_run[code] = missing_reasons.get(code, "Not implemented")
+        elif provisional and code in AT_YEAR_END_903:
+            result.not_run[code] = (f"Judges the return at 31 March {ret.year}; the year has not ended, so "
+                                    "what it checks is not yet due")
         elif registered.needs_previous and ret.previous is None:
             result.not_run[code] = "Needs last year's return, which was not available"
         else:
