@@ -43,9 +43,9 @@ import io
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -130,18 +130,20 @@ class SocialWorkSpell:
         return self.swe_number or f"XX{self.worker_id % 1_000_000:06d}"
 
 
-def sw_reason(previous: SocialWorkSpell | None, this: SocialWorkSpell) -> str:
+def sw_reason(previous: SocialWorkSpell | None, this: SocialWorkSpell, referrals: Sequence[date] = ()) -> str:
     """SW_REASON of the episode ``this`` begins: why the child's social worker changed.
 
     Hearth's allocations record why one ended in words, not as a DfE code, so the reason is read from
     the allocation it followed: a DfE code typed as the reason is taken as it is; a worker who left the
     council within a week of handing over is LEFTRL; "Reallocated" (what Hearth writes when a child is
     reallocated) is TSPROC when the child moved team and MANAGE within a team; other words by the
-    table above; anything else OTHERS. No allocation ending within 7 days before is FCONTA.
+    table above; anything else OTHERS. The child's first social worker, and the first after a new referral
+    (``referrals``: the child's referral dates), is FCONTA; a gap with no new referral keeps the reason, so
+    DfE's check of gaps over 7 days (SW10a) sees it.
     """
     if previous is None or previous.ended_on is None:
         return "FCONTA"
-    if (this.started_on - previous.ended_on).days > SW_HANDOVER_DAYS:
+    if any(previous.ended_on < day <= this.started_on + timedelta(days=SW_HANDOVER_DAYS) for day in referrals):
         return "FCONTA"
     said = previous.end_reason.strip()
     if said.upper() in _SW_CODES:
@@ -173,16 +175,18 @@ def _merge_same_worker(spells: list[SocialWorkSpell]) -> list[tuple[SocialWorkSp
     return merged
 
 
-def sw_episode_rows(child: str, dob: str, spells: list[SocialWorkSpell], *, start: date, end: date) -> list[Row]:
+def sw_episode_rows(child: str, dob: str, spells: list[SocialWorkSpell], *, start: date, end: date,
+                    referrals: Sequence[date] = ()) -> list[Row]:
     """The SWEpisodes rows of one child from their social worker allocations (all of them up to 31 March,
-    oldest first): those overlapping the year, SW_DEC blank when still open at 31 March."""
+    oldest first): those overlapping the year, SW_DEC blank when still open at 31 March. ``referrals`` are
+    the child's referral dates (a new referral starts a first contact, FCONTA)."""
     rows: list[Row] = []
     previous: SocialWorkSpell | None = None
     for first, last in _merge_same_worker(sorted(spells, key=lambda s: (s.started_on, s.ended_on or date.max))):
         if first.started_on <= end and (last.ended_on is None or last.ended_on >= start):
             ended = last.ended_on if last.ended_on is not None and last.ended_on <= end else None
             rows.append({"CHILD": child, "DOB": dob, "SW_ID": first.sw_id, "SW_DECOM": _d(first.started_on),
-                         "SW_DEC": _d(ended), "SW_REASON": sw_reason(previous, first)})
+                         "SW_DEC": _d(ended), "SW_REASON": sw_reason(previous, first, referrals)})
         previous = last
     return rows
 
@@ -221,6 +225,7 @@ def build_903(*, local_authority: LocalAuthority, year: int, previous: Return903
     from hearth.care_leavers.selectors import oc3_rows
     from hearth.care_plans.models import LookedAfterReview
     from hearth.care_plans.selectors import oc2_rows
+    from hearth.cin.models import CINEpisode
     from hearth.missing.selectors import episodes_for_903
     from hearth.people.models import Person, Relationship
 
@@ -272,6 +277,7 @@ def build_903(*, local_authority: LocalAuthority, year: int, previous: Return903
 
     report(0.5 * span, "Reading social workers")
     spells: dict[int, list[SocialWorkSpell]] = defaultdict(list)
+    referrals: dict[int, list[date]] = defaultdict(list)
     if "SWEpisodes" in tables:
         for child_id, worker_id, swe, left_on, team_id, s, e, why in (
                 Allocation.objects.filter(local_authority_id=la_id, kind=Allocation.Kind.SOCIAL_WORKER,
@@ -280,6 +286,10 @@ def build_903(*, local_authority: LocalAuthority, year: int, previous: Return903
                 .values_list("child_id", "worker_id", "worker__social_work_england_number", "worker__left_on",
                              "team_id", "started_on", "ended_on", "end_reason")):
             spells[child_id].append(SocialWorkSpell(worker_id, swe or "", left_on, team_id, s, e, why))
+        for child_id, referred_on in (CINEpisode.objects.filter(local_authority_id=la_id, child_id__in=sorted(at_end),
+                                                               referral_date__lte=end)
+                                      .values_list("child_id", "referral_date")):
+            referrals[child_id].append(referred_on)
     dolos: list[tuple[int, date, date | None]] = []
     if "DoLo" in tables:
         dolos = list(
@@ -389,7 +399,8 @@ def build_903(*, local_authority: LocalAuthority, year: int, previous: Return903
 
     if "SWEpisodes" in out:
         for pk in sorted(at_end, key=lambda k: child_of[k]):
-            out["SWEpisodes"] += sw_episode_rows(child_of[pk], dob_of[pk], spells.get(pk, []), start=start, end=end)
+            out["SWEpisodes"] += sw_episode_rows(child_of[pk], dob_of[pk], spells.get(pk, []), start=start, end=end,
+                                              referrals=referrals.get(pk, ()))
 
     if "DoLo" in out:
         for child_id, started_on, ended_on in dolos:

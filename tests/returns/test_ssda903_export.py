@@ -30,6 +30,7 @@ from hearth.returns.ssda903 import (
     zip_903,
 )
 from hearth.tenancy.models import LocalAuthority
+from tests.cin.factories import open_episode
 from tests.factories import make_team, make_user
 
 from . import factories_live as live
@@ -324,6 +325,7 @@ def test_social_worker_episodes_for_children_looked_after_at_31_march(la):
     current = live.social_worker(la, second_team)
     kid, _ = live.looked_after(la, date(2025, 5, 10))
     live.allocate(kid, before, date(2024, 6, 1), date(2024, 12, 1), end_reason="Case closed")
+    open_episode(kid, date(2025, 1, 13))  # re-referred: the next social worker is a first contact
     live.allocate(kid, registered, date(2025, 1, 15), date(2025, 6, 1), end_reason="Reallocated")
     live.allocate(kid, unregistered, date(2025, 6, 1), date(2025, 9, 1), end_reason="Worker left the council")
     live.allocate(kid, None, date(2025, 9, 3), date(2025, 9, 10), team=first_team)
@@ -359,7 +361,8 @@ def spell(start: date, end: date | None, *, team: int = 1, worker: int | None = 
 
 @pytest.mark.parametrize(("previous", "expected"), [
     (None, "FCONTA"),
-    (spell(date(2025, 1, 1), date(2025, 5, 1), reason="Reallocated"), "FCONTA"),  # 9 days before: a new referral
+    # A gap of 9 days: with no new referral the reason stands, so SW10a sees the gap.
+    (spell(date(2025, 1, 1), date(2025, 5, 1), reason="Reallocated"), "MANAGE"),
     (spell(date(2025, 1, 1), date(2025, 5, 5), reason="Reallocated"), "MANAGE"),
     (spell(date(2025, 1, 1), date(2025, 5, 10), reason="Reallocated", team=2), "TSPROC"),
     (spell(date(2025, 1, 1), date(2025, 5, 10), reason="abSENC"), "ABSENC"),
@@ -373,6 +376,13 @@ def spell(start: date, end: date | None, *, team: int = 1, worker: int | None = 
 ])
 def test_sw_reason_is_read_from_the_allocation_it_followed(previous, expected):
     assert sw_reason(previous, spell(date(2025, 5, 10), None)) == expected
+
+
+def test_the_first_social_worker_after_a_new_referral_is_a_first_contact():
+    before = spell(date(2024, 1, 1), date(2024, 6, 1), reason="Case closed")
+    assert sw_reason(before, spell(date(2025, 5, 10), None), referrals=[date(2024, 1, 1), date(2025, 5, 8)]) == "FCONTA"
+    # A referral from before the last worker ended is not a new one.
+    assert sw_reason(before, spell(date(2025, 5, 10), None), referrals=[date(2024, 1, 1)]) == "OTHERS"
 
 
 def test_deprivation_of_liberty_orders_from_2026_27(la):
