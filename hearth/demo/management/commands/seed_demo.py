@@ -42,9 +42,10 @@ class Command(BaseCommand):
         parser.add_argument("--size", choices=sorted(SIZES), default="medium", help=_size_help())
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same council")
         parser.add_argument("--error-rate", type=float, default=0.0,
-                            help="Share of children given a realistic recording mistake in their details, and "
-                                 "of referrals given one in their casework (0 = none); each one is listed in "
-                                 "demo.PlantedError")
+                            help="Share of children given a realistic recording mistake in their details, of "
+                                 "referrals given one in their casework and of periods of care given one in "
+                                 "their care record (0 = none, and the CIN census and SSDA903 then validate "
+                                 "with no errors); each one is listed in demo.PlantedError")
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if a council is already loaded")
 
     def handle(self, *args: Any, **options: Any) -> None:
