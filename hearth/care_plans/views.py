@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hearth.accounts.models import User
 from hearth.care.models import PeriodOfCare
 from hearth.people.models import Person
+from hearth.workspace.dates import birthday
 from hearth.workspace.forms import STALE_MESSAGE, adopt_current_version
 from hearth.workspace.pages import Done, Saver, build_form, child_page, form_page
 from hearth.workspace.resubmission import refuses_resubmission
@@ -365,6 +366,10 @@ def oc2(request: HttpRequest, person: Person, user: User, year: int) -> HttpResp
                        intervention_received=as_choice(outcome.intervention_received),
                        intervention_offered=as_choice(outcome.intervention_offered))
     form = build_form(OC2OutcomeForm, request, initial=initial)
+    start, end = collection_year(year)
+    if person.date_of_birth is not None and birthday(person.date_of_birth, 10) > end:
+        # The return has no conviction item for a child under 10 at 31 March (903 rule 542): not asked.
+        del form.fields["convicted"]
 
     def save(data: dict[str, Any]) -> str:
         loaded: OC2Outcome | None = outcome
@@ -375,13 +380,12 @@ def oc2(request: HttpRequest, person: Person, user: User, year: int) -> HttpResp
             loaded = OC2Outcome.objects.filter(child=person, year=year).first()
             if loaded is not None:
                 loaded.version = data["version"]
-        services.oc2_outcome_save(child=person, year=year, convicted=yes(data["convicted"]) is True,
+        services.oc2_outcome_save(child=person, year=year, convicted=yes(data.get("convicted", "")) is True,
                                   substance_misuse=yes(data["substance_misuse"]) is True,
                                   intervention_received=yes(data["intervention_received"]),
                                   intervention_offered=yes(data["intervention_offered"]), outcome=loaded, by=user)
         return f"OC2 outcomes for {row.label} saved"
 
-    start, end = collection_year(year)
     return _form_page(request, person, form=form, title=f"OC2 outcomes for {row.label}", save=save,
                       button="Save outcomes", creates=outcome is None, context={
                           "intro": f"For the year from {start:%-d %B %Y} to {end:%-d %B %Y}. Health, dental, "

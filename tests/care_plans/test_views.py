@@ -202,6 +202,17 @@ def test_oc2_substance_rules_are_shown_beside_the_field(child, social_worker):
     assert not OC2Outcome.objects.exists()
 
 
+def test_oc2_does_not_ask_about_convictions_under_10(la, social_worker):
+    nine = make_person(la, first_name="Nine", date_of_birth=date(2016, 6, 1))  # 9 on 31 March 2026
+    bring_into_care(nine, date(2025, 3, 1))
+    client = client_for(social_worker)
+    assert b'name="convicted"' not in client.get(url(nine, "oc2/2026/")).content
+    response = client.post(url(nine, "oc2/2026/"), {"version": "0", "substance_misuse": "no",
+                                                    "intervention_received": "", "intervention_offered": ""})
+    assert response.status_code == 302
+    assert OC2Outcome.objects.get(child=nine).convicted is False
+
+
 def test_the_oc2_list_reads_a_fixed_number_of_queries(la, social_worker):
     client = client_for(social_worker)
     for i in range(2):
