@@ -20,8 +20,9 @@ PASSWORD = "correct-horse-battery-staple"
 def make_la(name: str = "Nottingham City Council", ons_code: str | None = None, number: str | None = None
             ) -> LocalAuthority:
     n = next(_seq)
+    # Made-up numbers stay in 100-799 so they never meet the real ones tests name (892 Nottingham, 893).
     return LocalAuthority.objects.create(
-        name=name, ons_code=ons_code or f"E06{n:06d}", dfe_la_number=number or f"{n % 1000:03d}"
+        name=name, ons_code=ons_code or f"E06{n:06d}", dfe_la_number=number or f"{100 + n % 700:03d}"
     )
 
 
