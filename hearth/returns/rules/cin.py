@@ -29,6 +29,7 @@ from typing import TypeVar
 
 from dateutil.relativedelta import relativedelta
 
+from hearth.clocks.working_days import is_working_day
 from hearth.people.validators import upn_check_letter
 from hearth.returns.cin_model import (
     CinAssessment,
@@ -101,7 +102,7 @@ def working_days_before(day: date, n: int, *, year: int) -> date:
     found = 0
     while found < n:
         day -= timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays:
+        if is_working_day(day, holidays):
             found += 1
     return day
 

@@ -13,8 +13,6 @@ from hearth.care.codes import SHORT_BREAKS  # noqa: F401  (re-exported for the r
 from hearth.returns.rules.base import Hit, Return903, Row
 from hearth.workspace.dates import birthday  # noqa: F401  (re-exported for the rule modules)
 
-# Legal statuses of a series of short breaks: each break recorded (V3) or the agreement (V4).
-
 parse = Return903.parse_date
 
 
