@@ -969,7 +969,8 @@ class CaseworkBuilder:
             received = _at(day, rng.randint(8, 17), rng.choice([0, 15, 30, 45]))
             if received > timezone.now():
                 # Early in the day: today's contacts arrived overnight.
-                received = max(_at(day, 0, 5), timezone.now() - timedelta(minutes=rng.randint(5, 60)))
+                midnight = _at(day, 0)
+                received = midnight + (timezone.now() - midnight) * rng.random()
             status = Contact.Status.SCREENING if rng.random() < 0.4 else Contact.Status.RECEIVED
             source = self._sources(rng)
             partner = None

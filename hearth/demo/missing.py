@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 from hearth.accounts.models import Team, User
 from hearth.allocations.models import Allocation
 from hearth.chronology.models import EventType
@@ -78,7 +80,11 @@ class MissingBuilder:
         self.rng = random.Random(f"hearth-demo-missing-{seed}")
         self.today = care.today
         # Times are worked in UTC, so that 72 hours is 72 elapsed hours across a change of the clocks.
-        self.now = datetime.combine(care.today, time(9), tzinfo=LONDON).astimezone(UTC)
+        # 09:00 today, or midnight when the council is loaded before nine: never in the future, and
+        # the same for every load in that part of the day (a seed gives the same council).
+        nine = datetime.combine(care.today, time(9), tzinfo=LONDON)
+        midnight = datetime.combine(care.today, time(0), tzinfo=LONDON)
+        self.now = (nine if timezone.now() >= nine else midnight).astimezone(UTC)
         self.window_start = care.window_start
         self.open_cases = open_cases
         streets = self.rng.sample(care.places.streets, min(6, len(care.places.streets)))

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "hearth.missing",
     "hearth.education",
     "hearth.returns",
+    "hearth.indicators",
+    "hearth.case_audits",
+    "hearth.supervision",
     "hearth.demo",
 ]
 

@@ -50,6 +50,12 @@ def _nav_entries(user: Any) -> list[tuple[str, str | None]]:
         items.append(("Adopters", _url("adopters:index")))
     if user.has_perm("matching.review_duplicates"):
         items.append(("Duplicates", _url("matching:queue")))
+    if user.has_perm("indicators.view_performance"):
+        items.append(("Performance", _url("indicators:index")))
+    if user.has_perm("case_audits.view_audits"):
+        items.append(("Case audits", _url("case_audits:index")))
+    if user.has_perm("supervision.view_supervision"):
+        items.append(("Supervision", _url("supervision:index")))
     if user.has_perm("returns.view_returns"):
         items.append(("Returns", _url("returns:index")))
     if role == Role.SYSTEM_ADMIN:

@@ -5,12 +5,14 @@ to significant events and print the chronology to PDF."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from hearth.chronology.models import CaseNote, ChronologyEvent
 from hearth.workspace.models import FormDraft
-from tests.e2e.conftest import World, check_accessibility, screenshot, sign_in
+from tests.e2e.conftest import World, check_accessibility, fill_date, screenshot, sign_in
 
 
 def test_a_social_worker_records_a_case_note_and_prints_the_chronology(page, world: World):
@@ -36,6 +38,7 @@ def test_a_social_worker_records_a_case_note_and_prints_the_chronology(page, wor
     # Write a case note: bold text and a bulleted list, with the keyboard and the toolbar.
     page.get_by_role("button", name="Add a case note").or_(page.get_by_role("link", name="Add a case note")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a case note")
+    fill_date(page, re.compile("^Date$"), timezone.localdate() - timedelta(days=1))  # 09:30 today may not have come yet
     page.get_by_label("Time").fill("09:30")
     page.get_by_label("Title").fill("Home visit: Jordan seen alone")
     toolbar = page.get_by_role("toolbar", name="Text formatting")

@@ -4,14 +4,15 @@ the family view, add a case note, see it in the chronology, review and merge a d
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from hearth.matching.models import Merge
 from hearth.matching.services import linkage_run
 from hearth.people.services import relationship_add
-from tests.e2e.conftest import World, check_accessibility, screenshot, sign_in
+from tests.e2e.conftest import World, check_accessibility, fill_date, screenshot, sign_in
 from tests.factories import make_person
 from tests.matching.factories import make_address
 
@@ -48,6 +49,7 @@ def test_search_family_case_note_chronology_merge_and_undo(page, world: World):
     # 3. A case note, then the chronology shows it.
     page.get_by_role("navigation", name="Amelia Whitfield's record").get_by_role("link", name="Chronology").click()
     page.get_by_role("button", name="Add a case note").or_(page.get_by_role("link", name="Add a case note")).click()
+    fill_date(page, re.compile("^Date$"), timezone.localdate() - timedelta(days=1))  # 10:15 today may not have come yet
     page.get_by_label("Time").fill("10:15")
     page.get_by_label("Title").fill("Home visit: Amelia seen alone")
     expect(page.get_by_role("toolbar", name="Text formatting")).to_be_visible()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
+
+from django.utils import timezone
 
 from hearth.accounts.models import Team, User
 from hearth.cin.models import Assessment, CINEpisode
@@ -37,8 +39,10 @@ def make_assessment(child: Person, episode: CINEpisode, *, worker: User | None =
 
 def make_contact(la: Any, *, child: Person | None = None, received: date = date(2026, 1, 5),
                  screened_by: User | None = None, first_name: str = "Robin") -> Contact:
+    # 10:00 on the day, or a minute ago when today's 10:00 has not come yet (the suite runs at any hour).
+    received_at = min(datetime.combine(received, time(10, 0), tzinfo=LONDON), timezone.now() - timedelta(minutes=1))
     contact = contact_receive(
-        local_authority=la, received_at=datetime.combine(received, time(10, 0), tzinfo=LONDON), channel="phone",
+        local_authority=la, received_at=received_at, channel="phone",
         source="1A", concerns="Worried about bruising", consent="given", by=BY, child=child,
         child_details={} if child else {"first_name": first_name, "last_name": "Contactee"},
     )

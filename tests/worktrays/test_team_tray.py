@@ -110,7 +110,7 @@ def test_turning_a_gate_off_takes_its_decisions_off_the_tray(la, team, team_mana
 def test_front_door_managers_see_contacts_waiting_with_hours(la):
     front_door = make_team(la, "Front door", kind=Team.Kind.FRONT_DOOR)
     manager = make_user(la, Role.TEAM_MANAGER, front_door)
-    make_contact(la, received=TODAY() - timedelta(days=2), first_name="Waitingchild")
+    make_contact(la, received=TODAY() - timedelta(days=3), first_name="Waitingchild")
     make_contact(la, child=make_person(la, Person.AccessLevel.SEALED, first_name="Sealedcontact"))
     page = client_for(manager).get(f"/trays/team/{front_door.pk}/")
     html = page.content.decode()

@@ -1,0 +1,3 @@
+"""cin indicators (see ../shared/reference/indicators.md)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""cla indicators (see ../shared/reference/indicators.md)."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""workforce indicators (see ../shared/reference/indicators.md)."""
+
+from __future__ import annotations

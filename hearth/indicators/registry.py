@@ -1,0 +1,268 @@
+"""The indicator registry: what each national measure counts, and how a count becomes a figure.
+
+An indicator is a function from a ``Period`` to a ``Tally``: the records in its numerator and, unless the
+denominator is the council's 0-17 population, the records in its denominator. Every figure Hearth shows
+is computed here from those lists, so a drill-down is the same list the headline counted and always sums
+to it. Definitions live in ``hearth.indicators.definitions`` (one module per area), registered with
+``@indicator(...)``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from hearth.tenancy.models import LocalAuthority
+
+Unit = Literal["per_10k", "percent", "average", "number"]
+Polarity = Literal["low", "high", "neutral"]
+Measured = Literal["in_period", "at_end"]
+Group = Literal["cin", "cla", "care_leavers", "workforce"]
+
+GROUP_TITLES: dict[str, str] = {
+    "cin": "Help, protection and children in need",
+    "cla": "Children looked after",
+    "care_leavers": "Care leavers",
+    "workforce": "Social work workforce",
+}
+POLARITY_WORDS: dict[str, str] = {"low": "lower is better", "high": "higher is better", "neutral": "no better or worse"}
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """One record an indicator counted.
+
+    ``key`` names the record as ``"<app_label>.<model_name>:<pk>"`` (e.g. ``"cin.assessment:123"``, the same
+    label the audit trail uses, so a changed record can be found); ``child_id`` is the child's Person pk
+    (None for a worker); ``on`` is the date that put it in the period; ``team_id`` the team responsible;
+    ``amount`` what it adds (1 for a count; the FTE or a score for averages); ``note`` what a drill-down
+    shows beside the child ("52 working days").
+    """
+
+    key: str
+    child_id: int | None
+    on: date
+    team_id: int | None = None
+    amount: float = 1.0
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Tally:
+    """What an indicator counted. ``denominator`` None means the council's 0-17 population."""
+
+    numerator: list[Member]
+    denominator: list[Member] | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    """A council and the days from ``start`` to ``end`` inclusive."""
+
+    local_authority: LocalAuthority
+    start: date
+    end: date
+
+    @property
+    def collection_year(self) -> int:
+        """The year ending 31 March that holds ``end`` (2026 for any day from 1 April 2025 to 31 March 2026)."""
+        return self.end.year if (self.end.month, self.end.day) <= (3, 31) else self.end.year + 1
+
+    @cached_property
+    def population(self) -> int | None:
+        """Children aged 0-17: the mid-(Y-1) estimate for the collection year Y that holds ``end`` (DfE's
+        rule), else the latest estimate before it, else the council's own figure."""
+        from .models import ChildPopulation
+
+        row = (ChildPopulation.objects.filter(local_authority=self.local_authority,
+                                              mid_year__lte=self.collection_year - 1)
+               .order_by("-mid_year").values_list("population", flat=True).first())
+        return row if row is not None else self.local_authority.population_0_17
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    title: str
+    group: Group
+    unit: Unit
+    polarity: Polarity
+    measured: Measured
+    numerator: str  # in words: "Assessments authorised in the period within 45 working days"
+    denominator: str  # in words; "Children aged 0 to 17 (ONS mid-year estimate)" for rates
+    definition: str  # DfE's definition in a sentence or two, and any open point
+    compute: Callable[[Period], Tally]
+    lait_code: str = ""  # the LAIT ``Short Desc`` its benchmarks are published under, if any
+    decimals: int = 1
+    # Set when Hearth cannot compute the measure from what it records (say why, for a council's data manager);
+    # ``compute`` then returns an empty Tally and every page shows this reason instead of a figure.
+    unavailable: str = ""
+    order: int = 0
+
+    @property
+    def polarity_words(self) -> str:
+        return POLARITY_WORDS[self.polarity]
+
+
+@dataclass
+class Result:
+    indicator: Indicator
+    period: Period
+    tally: Tally
+    numerator: float
+    denominator: float | None
+    value: float | None = field(default=None)
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def indicator(**attributes: object) -> Callable[[Callable[[Period], Tally]], Callable[[Period], Tally]]:
+    """Register ``compute`` as an indicator: ``@indicator(code="cpp_rate", title=..., ...)``."""
+
+    def register(compute: Callable[[Period], Tally]) -> Callable[[Period], Tally]:
+        found = Indicator(compute=compute, order=len(REGISTRY), **attributes)  # type: ignore[arg-type]
+        if found.code in REGISTRY:
+            raise ValueError(f"Indicator {found.code} is registered twice")
+        REGISTRY[found.code] = found
+        return compute
+
+    return register
+
+
+def indicators(group: str | None = None) -> list[Indicator]:
+    return [i for i in REGISTRY.values() if group is None or i.group == group]
+
+
+def get(code: str) -> Indicator:
+    try:
+        return REGISTRY[code]
+    except KeyError:
+        raise LookupError(f"No indicator {code!r}") from None
+
+
+def figure(unit: Unit, numerator: float, denominator: float | None) -> float | None:
+    """The value from its parts; None when the denominator is missing or zero."""
+    if not denominator:
+        return None
+    if unit == "per_10k":
+        return numerator / denominator * 10_000
+    if unit == "percent":
+        return numerator / denominator * 100
+    if unit == "average":
+        return numerator / denominator
+    return numerator
+
+
+def result_of(ind: Indicator, period: Period, tally: Tally) -> Result:
+    numerator = sum(m.amount for m in tally.numerator)
+    denominator: float | None
+    if tally.denominator is None:
+        denominator = float(period.population) if period.population else None
+    else:
+        denominator = sum(m.amount for m in tally.denominator)
+    if ind.unavailable:
+        return Result(ind, period, tally, 0, None, None)
+    if ind.unit == "number":
+        return Result(ind, period, tally, numerator, None, numerator)
+    return Result(ind, period, tally, numerator, denominator, figure(ind.unit, numerator, denominator))
+
+
+def evaluate(code: str | Indicator, period: Period) -> Result:
+    """One indicator for one period, from the live record (no cache: see ``hearth.indicators.compute``)."""
+    ind = code if isinstance(code, Indicator) else get(code)
+    return result_of(ind, period, ind.compute(period))
+
+
+def evaluate_all(local_authority: LocalAuthority, start: date, end: date,
+                 codes: Iterable[str] | None = None) -> list[Result]:
+    period = Period(local_authority, start, end)
+    chosen = [get(c) for c in codes] if codes is not None else indicators()
+    return [evaluate(i, period) for i in chosen]
+
+
+# Periods -------------------------------------------------------------------------------------------------
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def month_ends(last: date, count: int = 24) -> list[date]:
+    """The ``count`` month ends up to and including the one of ``last``'s month, oldest first."""
+    ends: list[date] = []
+    cursor = month_end(last)
+    for _ in range(count):
+        ends.append(cursor)
+        cursor = month_end(cursor.replace(day=1) - timedelta(days=1))
+    return ends[::-1]
+
+
+def rolling_year(end: date) -> tuple[date, date]:
+    """The twelve months ending on ``end`` (1 April to 31 March for a 31 March end)."""
+    start_month = end.replace(day=1)
+    for _ in range(11):
+        start_month = (start_month - timedelta(days=1)).replace(day=1)
+    if end == month_end(end):
+        return start_month, end
+    # Not a month end: the day after the same day a year earlier.
+    try:
+        a_year_before = end.replace(year=end.year - 1)
+    except ValueError:  # 29 February
+        a_year_before = end.replace(year=end.year - 1, day=28)
+    return a_year_before + timedelta(days=1), end
+
+
+def collection_year_period(year: int) -> tuple[date, date]:
+    """1 April of ``year - 1`` to 31 March of ``year`` (the year ``year`` ends, as DfE and LAIT name it)."""
+    return date(year - 1, 4, 1), date(year, 3, 31)
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """``YYYY-MM-DD:YYYY-MM-DD`` for the command line; ValueError with a message a person can act on."""
+    try:
+        first, last = text.split(":")
+        start, end = date.fromisoformat(first.strip()), date.fromisoformat(last.strip())
+    except ValueError:
+        raise ValueError(f"Give the period as YYYY-MM-DD:YYYY-MM-DD, for example 2025-04-01:2026-03-31 "
+                         f"(got {text!r})") from None
+    if end < start:
+        raise ValueError("The period must end on or after the day it starts")
+    return start, end
+
+
+# Helpers for definitions ---------------------------------------------------------------------------------
+
+def key(label: str, pk: int) -> str:
+    return f"{label}:{pk}"
+
+
+def teams_on(local_authority: LocalAuthority, child_ids: Sequence[int], day: date) -> dict[int, int]:
+    """Each child's team on ``day``: the social-work allocation open that day, else the last one before it.
+    One query, for attributing records to teams where the record itself names none."""
+    from hearth.allocations.models import Allocation
+
+    wanted = set(child_ids)
+    found: dict[int, tuple[date, int]] = {}
+    rows = Allocation.objects.filter(local_authority=local_authority, kind=Allocation.Kind.SOCIAL_WORKER,
+                                     started_on__lte=day)
+    if len(wanted) <= 500:  # a long IN list is slower than reading the council's allocations
+        rows = rows.filter(child_id__in=wanted)
+    for child_id, started_on, team_id in rows.values_list("child_id", "started_on", "team_id"):
+        if child_id not in wanted:
+            continue
+        if child_id not in found or started_on >= found[child_id][0]:
+            found[child_id] = (started_on, team_id)
+    return {child: team for child, (_, team) in found.items()}
