@@ -44,7 +44,7 @@ class BenchmarkFigure(models.Model):
     measure = models.CharField(max_length=60)  # LAIT ``Short Desc`` (or an EES-derived code, see benchmarks.py)
     year = models.PositiveSmallIntegerField()  # year ending 31 March (30 September for the workforce census)
     area_kind = models.CharField(max_length=10, choices=AreaKind.choices)
-    area_code = models.CharField(max_length=12)  # old LA code ("892"), or the region's / England's name key
+    area_code = models.CharField(max_length=12)  # old LA code ("892"), or the ONS code of a region / England
     area_name = models.CharField(max_length=80)
     region = models.CharField(max_length=40, blank=True)  # an LA's region, as LAIT names it
     value = models.FloatField(null=True, blank=True)
