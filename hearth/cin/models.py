@@ -127,6 +127,8 @@ class Assessment(AuditedModel):
         indexes = [
             models.Index(fields=["local_authority", "status"]),
             models.Index(fields=["episode", "status"]),
+            # The indicators read a year's authorised assessments by date.
+            models.Index(fields=["local_authority", "authorised_on"]),
         ]
         constraints = [
             # At most one open assessment in an episode (rule 8896).
