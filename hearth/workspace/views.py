@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db import connection
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from hearth.accounts.models import Team, User
 from hearth.accounts.roles import CASE_ROLES, Role
 from hearth.allocations.selectors import current_allocations_for_worker, team_caseloads, unallocated_to_worker
+from hearth.case_audits.selectors import actions_for_worker, audits_for_auditor
 from hearth.clocks.selectors import open_clocks_for_worker
 
 from .models import Notification
@@ -41,6 +43,12 @@ def my_work(request: HttpRequest) -> HttpResponse:
         "is_case_worker": user.role in CASE_ROLES,
         "team_name": user.team.name if user.team_id and user.team else "",
     }
+    if user.has_case_access:
+        # Quality assurance that waits on this person: actions from audits of their cases, audits to do.
+        actions = actions_for_worker(user=user).aggregate(
+            open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+        context["audit_actions"] = actions
+        context["audits_to_do"] = audits_for_auditor(user=user).count()
     return render(request, "workspace/my_work.html", context)
 
 

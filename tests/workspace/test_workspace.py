@@ -37,7 +37,7 @@ def test_my_work_lists_my_children_in_a_fixed_number_of_queries(la, team, social
 
     few, many = queries_with(2), queries_with(20)
     assert few == many
-    assert many <= 12
+    assert many <= 14  # with the two case-audit counts
     assert client.get("/").content.decode().count("Casey") == 22
 
 
