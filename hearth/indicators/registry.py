@@ -10,15 +10,16 @@ to it. Definitions live in ``hearth.indicators.definitions`` (one module per are
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 if TYPE_CHECKING:
     from hearth.tenancy.models import LocalAuthority
 
+T = TypeVar("T")
 Unit = Literal["per_10k", "percent", "average", "number"]
 Polarity = Literal["low", "high", "neutral"]
 Measured = Literal["in_period", "at_end"]
@@ -62,11 +63,22 @@ class Tally:
 
 @dataclass(frozen=True)
 class Period:
-    """A council and the days from ``start`` to ``end`` inclusive."""
+    """A council and the days from ``start`` to ``end`` inclusive.
+
+    ``shared`` keeps reads that several indicators need (a year's referrals, the care timelines) for the
+    life of this object only: one evaluation of many indicators reads each once, and a new Period always
+    reads the record afresh.
+    """
 
     local_authority: LocalAuthority
     start: date
     end: date
+    _memo: dict[Hashable, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def shared(self, name: Hashable, load: Callable[[], T]) -> T:
+        if name not in self._memo:
+            self._memo[name] = load()
+        return cast(T, self._memo[name])
 
     @property
     def collection_year(self) -> int:

@@ -103,8 +103,9 @@ def _merged(period: Period) -> frozenset[int]:
     """Records merged into another: the census leaves them out (their history moved to the survivor)."""
     # Asked as a subquery so SQLite reads the small merged_into index, not every person in the council.
     merged = Person.objects.filter(merged_into__isnull=False).values("pk")
-    return frozenset(Person.objects.filter(local_authority_id=period.local_authority.pk, pk__in=merged)
-                     .values_list("pk", flat=True))
+    return period.shared("merged", lambda: frozenset(
+        Person.objects.filter(local_authority_id=period.local_authority.pk, pk__in=merged)
+        .values_list("pk", flat=True)))
 
 
 def _in_census(period: Period, merged: frozenset[int] | None = None) -> Callable[[int, date, date | None], bool]:
@@ -118,6 +119,12 @@ def _in_census(period: Period, merged: frozenset[int] | None = None) -> Callable
         return child_id not in merged and referral_date <= end and (closed_on is None or closed_on >= start)
 
     return counted
+
+
+def _within(day: date, referral_date: date, closed_on: date | None) -> bool:
+    """A record dated inside its referral; one outside (held after the referral closed) is a recording
+    mistake the census leaves out, and counting it would make a year differ from its two halves."""
+    return referral_date <= day and (closed_on is None or day <= closed_on)
 
 
 def _tally(period: Period, numerator: list[Member], denominator: list[Member] | None) -> Tally:
@@ -165,6 +172,12 @@ def _referrals(period: Period, *fields: str, **annotations: Any) -> list[tuple[A
         "pk", "child_id", "referral_date", "team_id", *fields, *annotations) if row[1] not in merged]
 
 
+def _year_referrals(period: Period) -> list[tuple[Any, ...]]:
+    """The period's referrals, read once for the indicators that share them: pk, child, referral date, team,
+    referral_nfa, closed_on, closure_reason."""
+    return period.shared("cin_referrals", lambda: _referrals(period, "referral_nfa", "closed_on", "closure_reason"))
+
+
 def _referral(row: tuple[Any, ...], note: str = "") -> Member:
     return Member(key(EPISODE, row[0]), row[1], row[2], row[3], 1.0, note)
 
@@ -192,7 +205,7 @@ def _closed_by_end(closed_on: date | None, period: Period) -> bool:
     lait_code="CPP_Total_Rateper10,000",
 )
 def referral_rate(period: Period) -> Tally:
-    return _tally(period, [_referral(row) for row in _referrals(period)], None)
+    return _tally(period, [_referral(row) for row in _year_referrals(period)], None)
 
 
 @indicator(
@@ -262,7 +275,7 @@ def re_referrals_12m(period: Period) -> Tally:
 def referrals_nfa(period: Period) -> Tally:
     numerator: list[Member] = []
     denominator: list[Member] = []
-    for row in _referrals(period, "referral_nfa", "closed_on"):
+    for row in _year_referrals(period):
         if row[4] and _closed_by_end(row[5], period):
             member = _referral(row, f"closed {_d(row[5])} with no further action")
             numerator.append(member)
@@ -295,8 +308,8 @@ def referrals_nfa(period: Period) -> Tally:
 def assessed_not_in_need(period: Period) -> Tally:
     numerator: list[Member] = []
     denominator: list[Member] = []
-    for row in _referrals(period, "closure_reason", "closed_on"):
-        reason, closed_on = row[4], row[5]
+    for row in _year_referrals(period):
+        reason, closed_on = row[6], row[5]
         if reason in CLOSURE_NEEDS_ASSESSMENT and _closed_by_end(closed_on, period):
             to_early_help = ", referred to early help" if reason == ClosureReason.EARLY_HELP_AFTER_ASSESSMENT else ""
             member = _referral(row, f"{reason}: closed {_d(closed_on)} after assessment{to_early_help}")
@@ -462,11 +475,11 @@ def _initial_conferences(period: Period) -> list[_Icpc]:
             if enquiry_id in first_for_enquiry:
                 continue  # a reconvened conference: the enquiry's initial conference is its first
             first_for_enquiry.add(enquiry_id)
-            if held_on >= period.start and counted(child_id, referred, closed):
+            if held_on >= period.start and _within(held_on, referred, closed) and counted(child_id, referred, closed):
                 note = f"enquiry started {_d(enquiry_started)}"
                 by_enquiry.append(_Icpc(Member(key(CONFERENCE, pk), child_id, held_on, team_id, note=note),
                                         enquiry_started))
-        elif held_on >= period.start and counted(child_id, referred, closed):
+        elif held_on >= period.start and _within(held_on, referred, closed) and counted(child_id, referred, closed):
             unattached[episode_id].append((pk, child_id, held_on, team_id, kind))
 
     # A referral holds one conference that followed no enquiry (its DateOfInitialCPC): when there are two in

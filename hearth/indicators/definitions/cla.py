@@ -30,7 +30,6 @@ new ``Period`` reads afresh.
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -71,18 +70,9 @@ EET_SHORT = {"F1": "in higher education", "P1": "in higher education (part time)
 
 # ---------------------------------------------------------------------------------------------- shared reads
 
-_SHARED: dict[int, dict[Hashable, Any]] = {}
-
-
 def _shared(period: Period, name: Hashable, load: Callable[[], T]) -> T:
     """``load()`` once per Period object (the reads several indicators of one evaluation need)."""
-    store = _SHARED.get(id(period))
-    if store is None:
-        store = _SHARED[id(period)] = {}
-        weakref.finalize(period, _SHARED.pop, id(period), None)
-    if name not in store:
-        store[name] = load()
-    return store[name]
+    return period.shared(name, load)
 
 
 @dataclass(frozen=True, slots=True)
