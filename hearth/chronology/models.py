@@ -30,6 +30,8 @@ class EventType(models.TextChoices):
     LEGAL = "legal", "Legal"
     HEALTH = "health", "Health"
     EDUCATION = "education", "Education"
+    # Managers' decisions and case discussions in supervision: what inspectors look for on a child's record.
+    MANAGEMENT_OVERSIGHT = "management_oversight", "Management oversight"
     OTHER = "other", "Other"
 
 

@@ -288,7 +288,7 @@ class _Seeder:
                                          progress=str(CaseDiscussion.Progress(discussion.plan_progress).label))
             events.append(new(
                 ChronologyEvent, local_authority=self.la, person_id=discussion.child_id,
-                occurred_at=_at(session.held_on, 12), time_known=False, event_type=EventType.OTHER,
+                occurred_at=_at(session.held_on, 12), time_known=False, event_type=EventType.MANAGEMENT_OVERSIGHT,
                 title=CHRONOLOGY_TITLE, summary=summary, author_id=session.supervisor_id,
                 source_label=CaseDiscussion._meta.label, source_id=str(discussion.pk),
                 link=f"{prefix}children/{discussion.child_id}/discussions/{discussion.pk}/",

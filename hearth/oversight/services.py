@@ -53,7 +53,7 @@ def oversight_record(
         if child is not None:
             chronology_record(
                 person=child,
-                event_type=EventType.OTHER,
+                event_type=EventType.MANAGEMENT_OVERSIGHT,
                 occurred=entry.recorded_at,
                 title=f"Management oversight: {DecisionPoint(decision_point).label}",
                 summary=entry.rationale[:500],

@@ -149,7 +149,7 @@ def _discussion_create(session: SupervisionSession, item: DiscussionInput, *, by
     discussion = CaseDiscussion(local_authority_id=session.local_authority_id, session=session, child=item.child,
                                 **_discussion_values(item))
     discussion.save()
-    chronology_record(person=item.child, event_type=EventType.OTHER, occurred=session.held_on,
+    chronology_record(person=item.child, event_type=EventType.MANAGEMENT_OVERSIGHT, occurred=session.held_on,
                       title=CHRONOLOGY_TITLE, summary=_summary(discussion, session.supervisee), by=by,
                       source=discussion, link=_link(discussion))
     return discussion

@@ -54,7 +54,7 @@ def test_recording_a_supervision_puts_each_case_discussion_on_the_childs_chronol
     for child in s.children:
         event = ChronologyEvent.objects.get(person=child, title=CHRONOLOGY_TITLE)
         discussion = CaseDiscussion.objects.get(session=session, child=child)
-        assert event.event_type == EventType.OTHER
+        assert event.event_type == EventType.MANAGEMENT_OVERSIGHT
         assert event.author == s.manager
         assert timezone.localtime(event.occurred_at).date() == TODAY
         assert (event.source_label, event.source_id) == ("supervision.CaseDiscussion", str(discussion.pk))
