@@ -832,7 +832,8 @@ class CaseworkBuilder:
         self.oversight.append((entry, subject))
         self.summary.oversight += 1
         event = new(ChronologyEvent, local_authority=self.la, person=person, occurred_at=at, time_known=True,
-                    event_type=EventType.MANAGEMENT_OVERSIGHT, title=f"Management oversight: {DecisionPoint(point).label}",
+                    event_type=EventType.MANAGEMENT_OVERSIGHT,
+                    title=f"Management oversight: {DecisionPoint(point).label}",
                     summary=rationale, author=manager)
         self.events.append((event, entry, "oversight", None))
 

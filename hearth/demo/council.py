@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -42,10 +43,13 @@ from hearth.tenancy.models import LocalAuthority
 
 from .bulk import SeedWriter
 from .care import CareBuilder, CareStaff, CareSummary
+from .case_audits import seed_case_audits
 from .casework import CaseworkBuilder, CaseworkStaff, CaseworkSummary, Partner
 from .families import PeopleBuilder, Staffing
 from .fostering import FosteringBuilder
+from .indicators import seed_indicators
 from .places import Identifiers, Places, build_places
+from .supervision import seed_supervision
 
 DEMO_PASSWORD = "hearth-demo-2026"
 # A fixed, published demo secret so a person can add the TOTP demo login to an authenticator app.
@@ -110,6 +114,12 @@ class CouncilSummary:
     casework: CaseworkSummary | None = None
     # Children in care, care leavers, missing children, registers and carers (hearth.demo.care).
     care: CareSummary | None = None
+    # Quality assurance and performance: rows of case audits, supervision and indicators (populations,
+    # frozen month-end snapshots, targets), and how many months were frozen.
+    case_audit_rows: int = 0
+    supervision_rows: int = 0
+    indicator_rows: int = 0
+    indicator_months: int = 0
 
 
 def open_case_expectations(size: str) -> dict[str, float]:
@@ -153,8 +163,9 @@ def _staff(la: LocalAuthority, fake: Faker, rng: random.Random, *, team: Team | 
 
 def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = "Nottingham City Council",
                   ons_code: str = "E06000018", dfe_la_number: str = "892",
-                  children_known: int | None = None) -> CouncilSummary:
-    """Load a whole council in one transaction. ``children_known`` overrides the size's (for tests)."""
+                  children_known: int | None = None, indicator_months: int | None = None) -> CouncilSummary:
+    """Load a whole council in one transaction. ``children_known`` overrides the size's (for tests);
+    ``indicator_months`` is how many month ends to freeze (HEARTH_DEMO_INDICATOR_MONTHS when None)."""
     if not 0 <= error_rate <= 1:
         raise ValueError("error_rate must be between 0 and 1")
     rng = random.Random(seed)
@@ -356,6 +367,14 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
             for error_kind, count in summary.casework.error_kinds.items():
                 kinds[error_kind] = kinds.get(error_kind, 0) + count
             summary.error_kinds = dict(sorted(kinds.items()))
+        # Quality assurance and the performance record, read from the casework just written.
+        summary.case_audit_rows = seed_case_audits(la=la, seed=seed, today=today)
+        summary.supervision_rows = seed_supervision(la=la, seed=seed, today=today)
+        summary.indicator_months = (settings.HEARTH_DEMO_INDICATOR_MONTHS if indicator_months is None
+                                    else indicator_months)
+        summary.indicator_rows = seed_indicators(la=la, seed=seed, today=today, size=size,
+                                                 months=summary.indicator_months)
+        summary.rows_written += summary.case_audit_rows + summary.supervision_rows + summary.indicator_rows
         summary.name_keys = _rebuild_search_keys(la)
         if summary.name_keys:
             summary.rows_written += summary.name_keys

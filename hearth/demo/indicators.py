@@ -50,6 +50,8 @@ def seed_indicators(*, la: LocalAuthority, seed: int, today: date, size: str, mo
     ``months`` fewer than 24 leaves the older trend points to be computed live."""
     rng = random.Random(f"hearth-demo-indicators-{seed}")
     rows = _populations(la, rng, today)
+    if months <= 0:
+        return rows
     ends = month_ends(last_month_end(today), months)
     for month in ends:
         rows += snapshot_freeze(local_authority=la, month_end=month, by=SEEDER, on=today).created

@@ -227,3 +227,6 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Month ends the synthetic council freezes as indicator snapshots (24 gives every trend its two years).
+HEARTH_DEMO_INDICATOR_MONTHS = 24

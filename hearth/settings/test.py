@@ -20,3 +20,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Uploaded files go to a throwaway folder per test process.
 MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{os.getpid()}"
+# Test councils freeze two month ends, not 24: enough for "as reported vs now", a fraction of the time.
+HEARTH_DEMO_INDICATOR_MONTHS = 2

@@ -90,6 +90,11 @@ class Command(BaseCommand):
                 f"screenings; {care.cme_cases} missing-education and {care.ehe_cases} home-education cases; "
                 f"{care.households:,} fostering households; {care.clocks:,} clocks ({care.clocks_open:,} running)."
             )
+        self.stdout.write(
+            f"Quality and performance: {summary.case_audit_rows:,} case audit rows, {summary.supervision_rows:,} "
+            f"supervision rows, {summary.indicator_rows:,} indicator rows ({summary.indicator_months} month ends "
+            f"frozen, with targets and some records changed after their month was reported)."
+        )
         if summary.errors:
             kinds = ", ".join(f"{kind} {count}" for kind, count in summary.error_kinds.items())
             self.stdout.write(f"Planted {summary.errors:,} recording errors: {kinds}.")
