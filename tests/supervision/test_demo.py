@@ -23,10 +23,10 @@ from hearth.supervision.services import CHRONOLOGY_TITLE
 
 
 def _seeded(seed: int) -> tuple[object, int, float]:
-    la = build_council(size="small", seed=seed).local_authority
+    la = build_council(size="small", seed=seed, quality=False, indicator_months=0).local_authority
     started = time.perf_counter()
     rows = 0
-    if not SupervisionSession.objects.filter(local_authority=la).exists():  # unless build_council did it
+    if not SupervisionSession.objects.filter(local_authority=la).exists():
         with acting_as("seed_demo"):
             rows = seed_supervision(la=la, seed=seed, today=timezone.localdate())
     return la, rows, time.perf_counter() - started
