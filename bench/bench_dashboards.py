@@ -2,8 +2,9 @@
 
 Runs on its own COPY of the bench council (``var/bench-<size>-seed<N>.sqlite3`` copied to
 ``var/bench-dashboards-<size>-seed<N>.sqlite3`` with SQLite's backup API, then migrated), so the shared
-file is never written. On first use the copy gets what a council's performance pages read: population
-estimates, 24 frozen month ends and targets, from ``hearth.demo.indicators.seed_indicators``.
+file is never written (with no original, a council is seeded straight into the copy). On first use the copy
+gets what a council's performance pages read: population estimates, 24 frozen month ends and targets, from
+``hearth.demo.indicators.seed_indicators``.
 
 Everything goes through ``django.test.Client`` as ``dcs.demo`` (the director): middleware, sessions,
 templates and the database. Baselines in the same run:
@@ -25,7 +26,6 @@ Goal: the board warm under 300 ms.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 import time
 import types
@@ -35,31 +35,10 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-from bench.bench_pages import (  # noqa: E402
-    SIZES,
-    configure_django,
-    database_path,
-    ensure_council,
-    log,
-    logged_in_client,
-    percentile,
-    result,
-)
+from bench.bench_indicators import private_copy  # noqa: E402
+from bench.bench_pages import SIZES, log, logged_in_client, open_council, percentile, result  # noqa: E402
 
 WARM_REQUESTS = 30
-
-
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of the shared bench database (WAL included), read-only on the source."""
-    log(f"bench: copying {source.name} to {target.name} (a few minutes at large)")
-    started = time.perf_counter()
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(target)
-    with dst:
-        src.backup(dst, pages=65536)
-    src.close()
-    dst.close()
-    log(f"bench: copied in {time.perf_counter() - started:.0f} s")
 
 
 def seed_performance(size: str, seed: int) -> None:
@@ -67,6 +46,7 @@ def seed_performance(size: str, seed: int) -> None:
     from django.db import transaction
     from django.utils import timezone
 
+    from hearth.demo.indicators import seed_indicators
     from hearth.indicators.models import IndicatorSnapshot
     from hearth.tenancy.models import LocalAuthority
 
@@ -74,11 +54,6 @@ def seed_performance(size: str, seed: int) -> None:
     if la is None:
         raise SystemExit("bench: the bench database has no council")
     if IndicatorSnapshot.objects.filter(local_authority=la).exists():
-        return
-    try:
-        from hearth.demo.indicators import seed_indicators
-    except ImportError:
-        log("bench: hearth.demo.indicators is not there: every figure will be computed live")
         return
     log("bench: freezing 24 month ends and setting targets (several minutes at large)")
     started = time.perf_counter()
@@ -121,15 +96,7 @@ def main() -> int:
     size: str = args.size
     requests = max(5, min(args.requests, WARM_REQUESTS * 4))
 
-    source = database_path(size, args.seed)
-    target = source.with_name(f"bench-dashboards-{size}-seed{args.seed}.sqlite3")
-    if not target.exists():
-        if not source.exists():
-            raise SystemExit(f"bench: {source} is missing: run bench/bench_pages.py --size {size} first")
-        copy_database(source, target)
-    log(f"bench: database {target}")
-    configure_django(target)
-    ensure_council(size, args.seed)
+    open_council(private_copy(size, args.seed, "dashboards"), size, args.seed)
     seed_performance(size, args.seed)
 
     from django.conf import settings

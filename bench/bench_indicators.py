@@ -18,7 +18,7 @@ in the year (the biggest source table), and ``indicators_all_cold_vs_referrals_s
 cold set as a multiple of it. Also ``indicators_count_<size>``, ``indicators_unavailable_<size>``,
 ``indicators_referrals_year_<size>`` (count) and ``indicators_load_average`` (the machine is shared).
 
-The database is a copy of bench_pages's ``var/bench-<size>-seed<N>.sqlite3``, made once as
+The database is a copy of bench_pages's ``var/bench-<size>-seed<N>.sqlite3``, made once (SQLite's backup API) as
 ``var/bench-indicators-<size>-seed<N>.sqlite3`` and migrated (the bench never writes to the original; a
 council is seeded straight into the copy when there is no original).
 """
@@ -29,39 +29,42 @@ import argparse
 import functools
 import json
 import os
-import shutil
+import sqlite3
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
 from bench.bench_pages import SIZES, database_path, log, open_council, result  # noqa: E402
+from bench.bench_returns import timed  # noqa: E402
 
 
-def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of the shared bench database (WAL included), read-only on the source."""
+    log(f"bench: copying {source.name} to {target.name} (a few minutes at large)")
     started = time.perf_counter()
-    value = fn()
-    return time.perf_counter() - started, value
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    with dst:
+        src.backup(dst, pages=65536)
+    src.close()
+    dst.close()
+    log(f"bench: copied in {time.perf_counter() - started:.0f} s")
 
 
-def copy_path(size: str, seed: int) -> Path:
-    return REPO_ROOT / "var" / f"bench-indicators-{size}-seed{seed}.sqlite3"
-
-
-def ensure_copy(size: str, seed: int) -> Path:
-    target = copy_path(size, seed)
+def private_copy(size: str, seed: int, purpose: str) -> Path:
+    """This bench's own copy of bench_pages's ``var/bench-<size>-seed<N>.sqlite3``, made once as
+    ``var/bench-<purpose>-<size>-seed<N>.sqlite3``, so the shared file is never written. When there is no
+    original the path is returned as it is, and ``open_council`` seeds a council straight into it."""
+    target = REPO_ROOT / "var" / f"bench-{purpose}-{size}-seed{seed}.sqlite3"
     source = database_path(size, seed)
     if not target.exists() and source.exists():
-        log(f"bench: copying {source.name} to {target.name} (once)")
-        for suffix in ("", "-wal"):
-            if Path(f"{source}{suffix}").exists():
-                shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        copy_database(source, target)
     return target
 
 
@@ -80,13 +83,13 @@ def main() -> int:
                                                        "it is migrated)")
     args = parser.parse_args()
     size: str = args.size
-    open_council(args.database or ensure_copy(size, args.seed), size, args.seed)
+    open_council(args.database or private_copy(size, args.seed, "indicators"), size, args.seed)
 
     from django.db import connection, transaction
 
     from hearth.indicators.compute import figures, forget, results, today
     from hearth.indicators.models import IndicatorSnapshot
-    from hearth.indicators.registry import collection_year_period, indicators, month_ends
+    from hearth.indicators.registry import collection_year_period, indicators, last_month_end
     from hearth.indicators.selectors import compare_snapshot
     from hearth.indicators.services import snapshot_freeze
     from hearth.tenancy.models import LocalAuthority
@@ -129,7 +132,7 @@ def main() -> int:
     result(f"indicators_figures_year_warm_{size}", ms(figures_warm), "ms")
     result(f"indicators_all_cold_vs_referrals_sql_{size}", round(cold / baseline, 1) if baseline else 0, "x")
 
-    month = month_ends(today(), 2)[0]
+    month = last_month_end(today())
     with transaction.atomic():
         existing = IndicatorSnapshot.objects.filter(local_authority=la, month_end=month).exists()
         if existing:

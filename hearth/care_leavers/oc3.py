@@ -82,21 +82,29 @@ class OC3Result:
     notes: tuple[str, ...] = field(default=())
 
 
-def _nearest(entries: Sequence[tuple[date, str]], day: date) -> tuple[date, str] | None:
-    """The entry dated nearest ``day`` within the window; on a tie, the one before the birthday."""
-    inside = [e for e in entries if day - WINDOW <= e[0] <= day + WINDOW]
+def window(day: date) -> tuple[date, date]:
+    """The first and last days "around" ``day``: three months either side."""
+    return day - WINDOW, day + WINDOW
+
+
+def _nearest(entries: Sequence[tuple[date, str]], day: date, around: tuple[date, date]) -> tuple[date, str] | None:
+    """The entry dated nearest ``day`` within ``around`` (its window); on a tie, the one before the birthday."""
+    earliest, latest = around
+    inside = [e for e in entries if earliest <= e[0] <= latest]
     if not inside:
         return None
     return min(inside, key=lambda e: (abs((e[0] - day).days), e[0] > day))
 
 
-def _around(entries: Sequence[tuple[date, str]], day: date, *, in_touch: bool) -> tuple[date, str] | None:
+def _around(entries: Sequence[tuple[date, str]], day: date, around: tuple[date, date], *,
+            in_touch: bool) -> tuple[date, str] | None:
     """The history entry that says where things stood on ``day`` (see the module docstring)."""
+    earliest, latest = around
     ordered = sorted(entries, key=lambda e: e[0])
     before = [e for e in ordered if e[0] <= day]
-    after = [e for e in ordered if day < e[0] <= day + WINDOW]
+    after = [e for e in ordered if day < e[0] <= latest]
     found = before[-1] if before else (after[0] if after else None)
-    if found is not None and not in_touch and found[0] < day - WINDOW:
+    if found is not None and not in_touch and found[0] < earliest:
         return None
     return found
 
@@ -137,10 +145,11 @@ def oc3_result(
 
     warnings: list[str] = []
     contact = None
+    around = window(day)
     if died:
         in_touch = "DIED"
     else:
-        contact = _nearest(contacts, day)
+        contact = _nearest(contacts, day, around)
         if contact is None:
             in_touch = "NO"
             warnings.append("No contact recorded within 3 months of the birthday: returned as not in touch.")
@@ -150,8 +159,9 @@ def oc3_result(
         return OC3Result(OC3Row(child_id, date_of_birth, age, day, in_touch, "0", "0",
                                 contact_on=contact[0] if contact else None), year=year)
     known = in_touch == "YES"
-    activity = _around(activities, day, in_touch=known)
-    place = _around([(on, f"{letter}{'1' if ok else '2'}") for on, letter, ok in accommodation], day, in_touch=known)
+    activity = _around(activities, day, around, in_touch=known)
+    place = _around([(on, f"{letter}{'1' if ok else '2'}") for on, letter, ok in accommodation], day, around,
+                    in_touch=known)
     activ = activity[1] if activity else "0"
     accom = place[1] if place else "0"
     if known and (activ == "0" or accom == "0"):

@@ -8,7 +8,7 @@ by ``hearth.care``; lists load those for all their rows in a fixed number of que
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -109,35 +109,49 @@ def status_for(*, child: Person, on: date | None = None, periods: list[CarePerio
 
 
 @dataclass
-class _Histories:
+class CareHistories:
     """Everything the status and OC3 need, for many children at once."""
 
     periods: dict[int, list[CarePeriod]]
     decisions: dict[int, list[Decision]]
 
 
-def _histories(child_ids: list[int], local_authority_id: int) -> _Histories:
-    """Two or three queries whatever the number of children."""
-    if not child_ids:
-        return _Histories({}, {})
+def care_histories(*, local_authority_id: int, child_ids: Collection[int],
+                   born: tuple[date, date] | None = None) -> CareHistories:
+    """The periods of care (with their legal statuses) and the status decisions of ``child_ids``, as
+    ``care_leaver_status`` and ``oc3_result`` take them. Three queries whatever the number of children.
+
+    ``born`` (the earliest and latest date of birth among the children) reads the council's rows of every
+    child born then and keeps the wanted children's: the same rows, quicker than binding thousands of ids.
+    """
+    wanted = set(child_ids)
+    if not wanted:
+        return CareHistories({}, {})
+    if born is None:
+        rows = Q(child_id__in=wanted)
+    else:
+        rows = Q(child__date_of_birth__gte=born[0], child__date_of_birth__lte=born[1])
     # Plain rows, not model instances: a council's worth of care histories is read here.
     spells: dict[int, list[CareSpell]] = defaultdict(list)
-    for period_id, legal_status, started_on, ended_on in CareLegalStatus.objects.filter(
-            child_id__in=child_ids, local_authority_id=local_authority_id).values_list(
-            "period_id", "legal_status", "started_on", "ended_on"):
-        spells[period_id].append(CareSpell(started_on, ended_on, legal_status in SHORT_BREAKS))
+    for child_id, period_id, legal_status, started_on, ended_on in CareLegalStatus.objects.filter(
+            rows, local_authority_id=local_authority_id).values_list(
+            "child_id", "period_id", "legal_status", "started_on", "ended_on"):
+        if child_id in wanted:
+            spells[period_id].append(CareSpell(started_on, ended_on, legal_status in SHORT_BREAKS))
     periods: dict[int, list[CarePeriod]] = defaultdict(list)
     for pk, child_id, started_on, ended_on, reason in (
-            PeriodOfCare.objects.filter(child_id__in=child_ids, local_authority_id=local_authority_id)
-            .order_by("started_on").values_list("pk", "child_id", "started_on", "ended_on", "reason_ceased")):
-        periods[child_id].append(CarePeriod(started_on, ended_on, reason,
-                                            tuple(sorted(spells[pk], key=lambda s: s.started_on))))
+            PeriodOfCare.objects.filter(rows, local_authority_id=local_authority_id).order_by("started_on")
+            .values_list("pk", "child_id", "started_on", "ended_on", "reason_ceased")):
+        if child_id in wanted:
+            periods[child_id].append(CarePeriod(started_on, ended_on, reason,
+                                                tuple(sorted(spells[pk], key=lambda s: s.started_on))))
     decisions: dict[int, list[Decision]] = defaultdict(list)
     for child_id, kind, effective_on, ended_on in StatusDecision.objects.filter(
-            child_id__in=child_ids, local_authority_id=local_authority_id).values_list(
+            rows, local_authority_id=local_authority_id).values_list(
             "child_id", "kind", "effective_on", "ended_on"):
-        decisions[child_id].append(Decision(kind, effective_on, ended_on))
-    return _Histories(periods=periods, decisions=decisions)
+        if child_id in wanted:
+            decisions[child_id].append(Decision(kind, effective_on, ended_on))
+    return CareHistories(periods=periods, decisions=decisions)
 
 
 class _Born(Protocol):
@@ -153,7 +167,7 @@ def care_leaver_statuses(*, people: Iterable[_Born], local_authority_id: int, on
     """Each person's care leaver status on ``on``, by pk: two or three queries whatever the number of people.
     The caller has already chosen the people (a user's tray, or a council's whole return)."""
     people = list(people)
-    histories = _histories([p.pk for p in people], local_authority_id)
+    histories = care_histories(local_authority_id=local_authority_id, child_ids=[p.pk for p in people])
     return {p.pk: care_leaver_status(date_of_birth=p.date_of_birth, periods=histories.periods.get(p.pk, []),
                                      decisions=histories.decisions.get(p.pk, []), date_of_death=p.date_of_death,
                                      on=on)
@@ -300,12 +314,17 @@ def collection_year_of(day: date) -> int:
     return day.year + 1 if day.month >= 4 else day.year
 
 
+def oc3_born(first: date, last: date) -> tuple[date, date]:
+    """The dates of birth of everyone whose 17th to 21st birthday can fall from ``first`` to ``last``."""
+    return first - relativedelta(years=21, days=1), last - relativedelta(years=17)
+
+
 def _oc3_candidates(local_authority_id: int, year: int) -> QuerySet[Person]:
-    start, end = collection_year(year)
+    # A 17th to 21st birthday between 1 April and 31 March.
+    earliest, latest = oc3_born(*collection_year(year))
     return Person.objects.filter(
         local_authority_id=local_authority_id, merged_into__isnull=True,
-        # A 17th to 21st birthday between 1 April and 31 March.
-        date_of_birth__gte=start - relativedelta(years=21, days=1), date_of_birth__lte=end - relativedelta(years=17),
+        date_of_birth__gte=earliest, date_of_birth__lte=latest,
     ).filter(Exists(PeriodOfCare.objects.filter(child_id=OuterRef("pk"))))
 
 
@@ -326,7 +345,7 @@ def oc3_rows(*, local_authority: LocalAuthority | int, year: int, people: QueryS
         children = [c for c in children
                     if (b := oc3_birthday(c.date_of_birth, year)) is not None and b[1] <= birthdays_until]
     ids = [c.pk for c in children]
-    histories = _histories(ids, la_id)
+    histories = care_histories(local_authority_id=la_id, child_ids=ids, born=oc3_born(*collection_year(year)))
     contacts: dict[int, list[tuple[date, str]]] = defaultdict(list)
     accommodation: dict[int, list[tuple[date, str, bool]]] = defaultdict(list)
     activities: dict[int, list[tuple[date, str]]] = defaultdict(list)

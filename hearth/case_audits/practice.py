@@ -2,28 +2,30 @@
 caseloads and overdue statutory clocks, side by side.
 
 The indicators and supervision come from their own apps (``hearth.indicators.compute``,
-``hearth.supervision.selectors``); if either is not installed the page says so instead of failing.
-Indicators are percentages over the twelve months to the week's last day, split by team: a week alone
-is too short for a percentage to mean much.
+``hearth.supervision.selectors``). Indicators are percentages over the twelve months to the week's last day,
+split by team: a week alone is too short for a percentage to mean much.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
+
+from hearth.indicators import compute
+from hearth.indicators.charts import format_value
+from hearth.indicators.registry import indicators, rolling_year
+from hearth.supervision.selectors import SupervisionCompliance, supervision_compliance
+from hearth.worktrays.selectors import overdue_clocks, team_caseloads_with_drift, unallocated_children
 
 from .models import PracticeWeek, PracticeWeekTeam
 from .selectors import AuditSummary, audit_summary, practice_week_teams
 
 if TYPE_CHECKING:
     from hearth.accounts.models import User
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -40,11 +42,11 @@ class IndicatorLine:
 
     @property
     def shown(self) -> str:
-        return "No cases" if self.value is None else f"{self.value:.{self.decimals}f}%"
+        return "No cases" if self.value is None else format_value(self.value, "percent", self.decimals)
 
     @property
     def council_shown(self) -> str:
-        return "none" if self.council is None else f"{self.council:.{self.decimals}f}%"
+        return "none" if self.council is None else format_value(self.council, "percent", self.decimals)
 
 
 @dataclass
@@ -65,7 +67,7 @@ class TeamPicture:
     entry: PracticeWeekTeam
     audits: AuditSummary
     indicators: list[IndicatorLine] = field(default_factory=list)
-    supervision: Any = None  # hearth.supervision.selectors.SupervisionCompliance
+    supervision: SupervisionCompliance | None = None
     caseloads: Caseloads | None = None
 
 
@@ -74,66 +76,36 @@ class WeekPicture:
     week: PracticeWeek
     teams: list[TeamPicture]
     council_audits: AuditSummary
-    indicators_period: tuple[date, date] | None
-    indicators_note: str
-    supervision_note: str
+    indicators_period: tuple[date, date]
     caseloads_note: str
 
 
-def _detail_link(code: str) -> str | None:
-    try:
-        return reverse("indicators:detail", args=[code])
-    except NoReverseMatch:  # the indicator pages are built alongside this
-        return None
-
-
 def _indicator_lines(week: PracticeWeek, team_ids: list[int]) -> tuple[dict[int, list[IndicatorLine]],
-                                                                          tuple[date, date] | None, str]:
-    try:
-        from hearth.indicators import compute
-        from hearth.indicators.registry import indicators, rolling_year
-    except ImportError:
-        return {}, None, "Indicators are not available in this installation."
-    end = min(week.end, timezone.localdate())
-    start, end = rolling_year(end)
-    chosen = [i for i in indicators() if i.unit == "percent" and not i.unavailable]
-    if not chosen:
-        return {}, (start, end), "No percentage indicators are defined yet."
-    try:
-        found = compute.results(local_authority=week.local_authority, start=start, end=end,
-                                codes=[i.code for i in chosen])
-        lines: dict[int, list[IndicatorLine]] = {t: [] for t in team_ids}
-        for result in found:
-            split = compute.team_figures(result=result)
-            for team_id in team_ids:
-                figure = split.get(team_id)
-                if figure is None or not figure.denominator:
-                    continue
-                ind = result.indicator
-                lines[team_id].append(IndicatorLine(ind.code, ind.title, figure.value, figure.numerator,
-                                                    figure.denominator, ind.decimals, ind.polarity, result.value,
-                                                    _detail_link(ind.code)))
-    except (AttributeError, LookupError, TypeError, ValueError) as failed:
-        # An indicator still being built must not take the practice week down with it.
-        log.warning("Practice week indicators could not be computed: %s", type(failed).__name__)
-        return {}, (start, end), "The indicators could not be computed just now."
-    return lines, (start, end), ""
+                                                                          tuple[date, date]]:
+    start, end = rolling_year(min(week.end, timezone.localdate()))
+    chosen = [i.code for i in indicators() if i.unit == "percent" and not i.unavailable]
+    lines: dict[int, list[IndicatorLine]] = {t: [] for t in team_ids}
+    for result in compute.results(local_authority=week.local_authority, start=start, end=end, codes=chosen):
+        split = compute.team_figures(result=result)
+        ind = result.indicator
+        for team_id in team_ids:
+            figure = split.get(team_id)
+            if figure is None or not figure.denominator:
+                continue
+            lines[team_id].append(IndicatorLine(ind.code, ind.title, figure.value, figure.numerator,
+                                                figure.denominator, ind.decimals, ind.polarity, result.value,
+                                                reverse("indicators:detail", args=[ind.code])))
+    return lines, (start, end)
 
 
-def _supervision(week: PracticeWeek, team_ids: list[int]) -> tuple[dict[int, Any], str]:
-    try:
-        from hearth.supervision.selectors import supervision_compliance
-    except ImportError:
-        return {}, "Supervision records are not available in this installation."
+def _supervision(week: PracticeWeek, team_ids: list[int]) -> dict[int, SupervisionCompliance]:
     on = min(week.end, timezone.localdate())
-    return {t: supervision_compliance(local_authority=week.local_authority_id, team=t, on=on) for t in team_ids}, ""
+    return {t: supervision_compliance(local_authority=week.local_authority_id, team=t, on=on) for t in team_ids}
 
 
 def _caseloads(user: User, entries: list[PracticeWeekTeam]) -> tuple[dict[int, Caseloads], str]:
     if not user.has_case_access:
         return {}, "Caseloads and overdue clocks are shown to staff who work with children's records."
-    from hearth.worktrays.selectors import overdue_clocks, team_caseloads_with_drift, unallocated_children
-
     found: dict[int, Caseloads] = {}
     for entry in entries:
         loads = [m.open_cases for m in team_caseloads_with_drift(user=user, team=entry.team)]  # type: ignore[attr-defined]
@@ -148,8 +120,8 @@ def _caseloads(user: User, entries: list[PracticeWeekTeam]) -> tuple[dict[int, C
 def week_picture(*, user: User, week: PracticeWeek) -> WeekPicture:
     entries = practice_week_teams(week=week)
     team_ids = [e.team_id for e in entries]
-    lines, period, indicators_note = _indicator_lines(week, team_ids)
-    supervision, supervision_note = _supervision(week, team_ids)
+    lines, period = _indicator_lines(week, team_ids)
+    supervision = _supervision(week, team_ids)
     caseloads, caseloads_note = _caseloads(user, entries)
     teams = [
         TeamPicture(entry=e, audits=audit_summary(local_authority=week.local_authority_id, team=e.team_id,
@@ -161,6 +133,5 @@ def week_picture(*, user: User, week: PracticeWeek) -> WeekPicture:
     return WeekPicture(
         week=week, teams=teams,
         council_audits=audit_summary(local_authority=week.local_authority_id, start=week.start, end=week.end),
-        indicators_period=period, indicators_note=indicators_note, supervision_note=supervision_note,
-        caseloads_note=caseloads_note,
+        indicators_period=period, caseloads_note=caseloads_note,
     )

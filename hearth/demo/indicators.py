@@ -21,7 +21,7 @@ Deterministic for a seed (its own random stream; candidates in primary-key order
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -29,9 +29,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hearth.indicators.benchmarks import benchmark, published_populations
+from hearth.indicators.charts import format_value
 from hearth.indicators.models import ChildPopulation, IndicatorSnapshot
-from hearth.indicators.registry import Indicator, indicators, month_ends
-from hearth.indicators.services import last_month_end, snapshot_freeze, target_set
+from hearth.indicators.registry import Indicator, indicators, last_month_end, month_ends
+from hearth.indicators.services import snapshot_freeze, target_set
 
 if TYPE_CHECKING:
     from hearth.accounts.models import User
@@ -40,8 +42,6 @@ if TYPE_CHECKING:
 SEEDER = "seed_demo"
 POPULATION_YEARS = 6
 LATE = {"small": 1, "medium": 3, "large": 4}  # records of each kind recorded late
-
-UNIT_SUFFIX = {"percent": "%", "per_10k": " per 10,000", "average": "", "number": ""}
 
 
 def seed_indicators(*, la: LocalAuthority, seed: int, today: date, size: str, months: int = 24) -> int:
@@ -62,32 +62,12 @@ def seed_indicators(*, la: LocalAuthority, seed: int, today: date, size: str, mo
 
 # Population ------------------------------------------------------------------------------------------------
 
-def _published(la: LocalAuthority) -> dict[int, int]:
-    """DfE's published 0-17 populations for this LA number, by mid-year, where the benchmarks have them."""
-    try:
-        from hearth.indicators import benchmarks
-    except ImportError:
-        return {}
-    finder: Callable[..., Any] | None = getattr(benchmarks, "published_populations", None)
-    if finder is None:
-        return {}
-    found = finder(la_code=la.dfe_la_number)
-    pairs: Iterable[Any] = found.items() if isinstance(found, Mapping) else (found or [])
-    out: dict[int, int] = {}
-    for pair in pairs:
-        year, value = (pair if isinstance(pair, tuple) else (getattr(pair, "mid_year", None),
-                                                             getattr(pair, "population", None)))
-        if year is not None and value:
-            out[int(year)] = int(value)
-    return out
-
-
 def _populations(la: LocalAuthority, rng: random.Random, today: date) -> int:
     # ONS publishes mid-year Y around July of Y+1.
     latest = today.year - 1 if today.month >= 7 else today.year - 2
     years = list(range(latest - POPULATION_YEARS + 1, latest + 1))
     have = set(ChildPopulation.objects.filter(local_authority=la).values_list("mid_year", flat=True))
-    published = _published(la)
+    published = {year: n for year, n in published_populations(la_code=la.dfe_la_number).items() if n}
     drifted: dict[int, int] = {}
     figure = la.population_0_17 or 60_000
     for year in reversed(years):  # back from the council's own figure, a year at a time
@@ -106,10 +86,11 @@ def _populations(la: LocalAuthority, rng: random.Random, today: date) -> int:
 # Targets ---------------------------------------------------------------------------------------------------
 
 def _shown(ind: Indicator, value: float) -> str:
-    text = f"{value:,.{ind.decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text + UNIT_SUFFIX[ind.unit]
+    """The figure for a rationale, without trailing zeros: "85%", "21.4 per 10,000"."""
+    places = ind.decimals
+    while places and round(value, places) == round(value, places - 1):
+        places -= 1
+    return format_value(value, ind.unit, places)
 
 
 def _rounded(ind: Indicator, value: float) -> float:
@@ -119,13 +100,6 @@ def _rounded(ind: Indicator, value: float) -> float:
 
 
 def _targets(la: LocalAuthority, month: date) -> int:
-    try:
-        from hearth.indicators import benchmarks
-    except ImportError:
-        return 0
-    benchmark = getattr(benchmarks, "benchmark", None)
-    if benchmark is None:
-        return 0
     latest = dict(IndicatorSnapshot.objects.filter(local_authority=la, month_end=month)
                   .values_list("indicator", "value"))
     written = 0
@@ -325,7 +299,7 @@ def _corrected_referral_dates(la: LocalAuthority, rng: random.Random, month: dat
         if last_day <= month:
             continue
         corrected = _day_in(rng, month + timedelta(days=1), last_day)
-        received = getattr(episode.contact, "received_at", None)
+        received = episode.contact.received_at if episode.contact is not None else None
         if received is not None and timezone.localtime(received).date() > corrected:
             continue
         manager = managers[rng.randrange(len(managers))]

@@ -10,11 +10,14 @@ to it. Definitions live in ``hearth.indicators.definitions`` (one module per are
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
+
+from django.db.models import QuerySet
 
 if TYPE_CHECKING:
     from hearth.tenancy.models import LocalAuthority
@@ -212,13 +215,19 @@ def month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
+def last_month_end(on: date) -> date:
+    """The latest month end before ``on``'s month: the month a run on the 1st freezes, and the last month
+    reported."""
+    return month_end(on.replace(day=1) - timedelta(days=1))
+
+
 def month_ends(last: date, count: int = 24) -> list[date]:
     """The ``count`` month ends up to and including the one of ``last``'s month, oldest first."""
     ends: list[date] = []
     cursor = month_end(last)
     for _ in range(count):
         ends.append(cursor)
-        cursor = month_end(cursor.replace(day=1) - timedelta(days=1))
+        cursor = last_month_end(cursor)
     return ends[::-1]
 
 
@@ -235,6 +244,12 @@ def rolling_year(end: date) -> tuple[date, date]:
     except ValueError:  # 29 February
         a_year_before = end.replace(year=end.year - 1, day=28)
     return a_year_before + timedelta(days=1), end
+
+
+def current_period(on: date) -> tuple[date, date]:
+    """The rolling twelve months to the last month end before ``on``: the period the board was last reported
+    on, so the figure as reported and the figure now are for the same days."""
+    return rolling_year(last_month_end(on))
 
 
 def collection_year_period(year: int) -> tuple[date, date]:
@@ -261,20 +276,90 @@ def key(label: str, pk: int) -> str:
     return f"{label}:{pk}"
 
 
-def teams_on(local_authority: LocalAuthority, child_ids: Sequence[int], day: date) -> dict[int, int]:
-    """Each child's team on ``day``: the social-work allocation open that day, else the last one before it.
-    One query, for attributing records to teams where the record itself names none."""
+def plural(n: int, word: str) -> str:
+    """"1 placement", "3 placements": for the notes a drill-down shows."""
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+SOCIAL_WORKER = "social_worker"  # Allocation.Kind.SOCIAL_WORKER: the team responsible for a child
+# Up to this many children are looked up by id; past it, reading the council's allocations and keeping the
+# wanted children's is quicker than SQLite walking a long IN list.
+TEAM_LOOKUP_IDS = 2000
+
+
+class TeamHistory:
+    """Children's allocations (of the kinds asked for, begun by a day), for finding each child's team on any
+    day up to it: the allocation open that day, else the last one begun before it (two begun the same day:
+    the later recorded), taking the first of ``kinds`` that has one."""
+
+    def __init__(self, kinds: Sequence[str]) -> None:
+        self.kinds = tuple(kinds)
+        self._starts: dict[tuple[int, str], list[date]] = {}
+        self._teams: dict[tuple[int, str], list[int]] = {}
+
+    def add(self, child_id: int, kind: str, started_on: date, team_id: int) -> None:
+        """Allocations must be added oldest first."""
+        self._starts.setdefault((child_id, kind), []).append(started_on)
+        self._teams.setdefault((child_id, kind), []).append(team_id)
+
+    def on(self, child_id: int | None, day: date) -> int | None:
+        if child_id is None:
+            return None
+        for kind in self.kinds:
+            starts = self._starts.get((child_id, kind))
+            at = bisect_right(starts, day) if starts else 0
+            if at:
+                return self._teams[(child_id, kind)][at - 1]
+        return None
+
+    def children(self) -> set[int]:
+        return {child for child, _ in self._starts}
+
+
+def team_history(local_authority_id: int, children: Collection[int] | QuerySet[Any], until: date,
+                 kinds: Sequence[str] = (SOCIAL_WORKER,)) -> TeamHistory:
+    """The allocations of ``kinds`` (Allocation.Kind values, in order of preference) begun by ``until`` of
+    ``children`` (ids, or a subquery of child ids). One query."""
     from hearth.allocations.models import Allocation
 
-    wanted = set(child_ids)
-    found: dict[int, tuple[date, int]] = {}
-    rows = Allocation.objects.filter(local_authority=local_authority, kind=Allocation.Kind.SOCIAL_WORKER,
-                                     started_on__lte=day)
-    if len(wanted) <= 500:  # a long IN list is slower than reading the council's allocations
-        rows = rows.filter(child_id__in=wanted)
-    for child_id, started_on, team_id in rows.values_list("child_id", "started_on", "team_id"):
-        if child_id not in wanted:
-            continue
-        if child_id not in found or started_on >= found[child_id][0]:
-            found[child_id] = (started_on, team_id)
-    return {child: team for child, (_, team) in found.items()}
+    rows = Allocation.objects.filter(local_authority_id=local_authority_id, started_on__lte=until)
+    rows = rows.filter(kind=kinds[0]) if len(kinds) == 1 else rows.filter(kind__in=list(kinds))
+    wanted: set[int] | None = None
+    if isinstance(children, QuerySet):
+        rows = rows.filter(child_id__in=children)
+    else:
+        wanted = set(children)
+        if len(wanted) <= TEAM_LOOKUP_IDS:
+            rows = rows.filter(child_id__in=wanted)
+    history = TeamHistory(kinds)
+    for child_id, kind, started_on, team_id in rows.order_by("started_on", "pk").values_list(
+            "child_id", "kind", "started_on", "team_id"):
+        if wanted is None or child_id in wanted:
+            history.add(child_id, kind, started_on, team_id)
+    return history
+
+
+def teams_on(local_authority_id: int, children: Collection[int] | QuerySet[Any], day: date,
+             kinds: Sequence[str] = (SOCIAL_WORKER,)) -> dict[int, int]:
+    """Each child's team on ``day`` (``TeamHistory.on``), for those with one. One query."""
+    history = team_history(local_authority_id, children, day, kinds)
+    return {child: team for child in history.children() if (team := history.on(child, day)) is not None}
+
+
+def with_teams(period: Period, tally: Tally) -> Tally:
+    """``tally``, each member that names no team given the child's social-work team on the member's date
+    (``TeamHistory.on``): for records that carry no team of their own. One query, only when a member needs it."""
+    parts = [tally.numerator] if tally.denominator is None else [tally.numerator, tally.denominator]
+    missing = {m.child_id for part in parts for m in part if m.team_id is None and m.child_id is not None}
+    if not missing:
+        return tally
+    history = team_history(period.local_authority.pk, missing, period.end)
+    settled: dict[Member, Member] = {}
+    for part in parts:
+        for i, m in enumerate(part):
+            if m.team_id is None and m.child_id is not None:
+                if m not in settled:
+                    team = history.on(m.child_id, m.on)
+                    settled[m] = m if team is None else replace(m, team_id=team)
+                part[i] = settled[m]
+    return tally

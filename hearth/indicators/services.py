@@ -16,7 +16,7 @@ from hearth.audit.models import StaleVersionError
 
 from . import compute
 from .models import IndicatorSnapshot, IndicatorTarget
-from .registry import Indicator, Member, Period, evaluate, get, indicators, month_ends, rolling_year
+from .registry import Indicator, Member, Period, evaluate, get, indicators, last_month_end, rolling_year
 from .registry import month_end as last_day_of
 
 if TYPE_CHECKING:
@@ -147,11 +147,6 @@ def snapshot_freeze_month(*, local_authority: LocalAuthority, month_end: date, b
     denominator, value and the records counted. Idempotent: a month (indicator) already frozen is never
     overwritten; an indicator registered since is added. Returns the month's snapshots (members deferred)."""
     return snapshot_freeze(local_authority=local_authority, month_end=month_end, by=by).snapshots
-
-
-def last_month_end(on: date) -> date:
-    """The latest month end before ``on``: the month a run on the 1st freezes."""
-    return month_ends(on, 2)[0]
 
 
 def snapshots_freeze_due(*, by: str, month: date | None = None, local_authority: LocalAuthority | None = None,

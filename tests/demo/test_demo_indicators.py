@@ -14,9 +14,8 @@ from hearth.audit.actor import acting_as
 from hearth.demo.council import build_council
 from hearth.demo.indicators import seed_indicators
 from hearth.indicators.models import ChildPopulation, IndicatorSnapshot
-from hearth.indicators.registry import month_ends
+from hearth.indicators.registry import last_month_end, month_ends
 from hearth.indicators.selectors import compare_snapshot
-from hearth.indicators.services import last_month_end
 from hearth.tenancy.models import LocalAuthority
 from tests.indicators.compute_fixtures import test_indicators
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -14,7 +16,7 @@ from hearth.accounts.models import Team
 from hearth.audit.actor import acting_as
 from hearth.cin.models import Assessment, CINEpisode
 from hearth.indicators import compute, registry
-from hearth.indicators.registry import Member, Period, Tally, indicator, key
+from hearth.indicators.registry import Indicator, Member, Period, Tally, indicator, key
 from hearth.tenancy.models import LocalAuthority
 from tests.factories import make_person
 
@@ -81,20 +83,48 @@ def register_test_indicators() -> None:
               unavailable="Needs a register Hearth does not keep.")(_nothing)
 
 
-@pytest.fixture
-def test_indicators(db: Any) -> Iterator[None]:
-    """Only our test indicators in the registry for the test; the real ones back afterwards."""
+@contextmanager
+def only_registered(*made: Indicator) -> Iterator[dict[str, Indicator]]:
+    """The registry holds exactly ``made`` (in that order) while the block runs; the real definitions are put
+    back after. The cache and this process's memo are emptied on the way in and out."""
     saved = dict(registry.REGISTRY)
     registry.REGISTRY.clear()
-    register_test_indicators()
-    COMPUTED.clear()
+    for order, ind in enumerate(made):
+        registry.REGISTRY[ind.code] = replace(ind, order=order)
     compute.forget()
     try:
-        yield
+        yield dict(registry.REGISTRY)
     finally:
         registry.REGISTRY.clear()
         registry.REGISTRY.update(saved)
         compute.forget()
+
+
+@pytest.fixture
+def test_indicators(db: Any) -> Iterator[None]:
+    """Only our test indicators in the registry for the test; the real ones back afterwards."""
+    with only_registered():
+        register_test_indicators()
+        COMPUTED.clear()
+        yield
+
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> date:
+    """The council's today is 23 November 2026 (use with ``pytest.mark.usefixtures`` or import it as autouse)."""
+    monkeypatch.setattr(compute, "today", lambda: TODAY)
+    return TODAY
+
+
+@pytest.fixture
+def council(la: LocalAuthority) -> LocalAuthority:
+    """The test council, with 20,000 children aged 0 to 17."""
+    la.population_0_17 = 20_000
+    la.save()
+    return la
 
 
 def make_episode(la: LocalAuthority, referral_date: date, *, team: Team | None = None, closed_on: date | None = None,

@@ -7,12 +7,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.core.cache import cache
-
 from hearth.accounts.models import Team
 from hearth.indicators import compute
-from hearth.indicators.dashboards import current_period
-from hearth.indicators.registry import REGISTRY, Indicator, Member, Period, Tally, key
+from hearth.indicators.registry import Indicator, Member, Period, Tally, current_period, key
+from tests.indicators.compute_fixtures import only_registered
 
 
 @dataclass
@@ -54,17 +52,8 @@ def _indicator(measure: Measure, order: int) -> Indicator:
 @contextmanager
 def only_these(*measures: Measure) -> Iterator[dict[str, Indicator]]:
     """The registry holds exactly ``measures`` while the block runs (the real definitions put back after)."""
-    saved = dict(REGISTRY)
-    REGISTRY.clear()
-    for order, measure in enumerate(measures):
-        REGISTRY[measure.code] = _indicator(measure, order)
-    cache.clear()
-    try:
-        yield dict(REGISTRY)
-    finally:
-        REGISTRY.clear()
-        REGISTRY.update(saved)
-        cache.clear()
+    with only_registered(*(_indicator(measure, order) for order, measure in enumerate(measures))) as found:
+        yield found
 
 
 _n = [0]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -15,6 +14,7 @@ from hearth.indicators.registry import REGISTRY, Indicator, Member, Period, Tall
 from hearth.people.models import Person
 from hearth.tenancy.models import LocalAuthority
 from tests.factories import make_person
+from tests.indicators.compute_fixtures import only_registered as only_registered  # the tests import it from here
 
 
 @contextmanager
@@ -62,22 +62,6 @@ _counter = [0]
 
 def children(la: LocalAuthority, count: int, level: str = Person.AccessLevel.OPEN, **extra: Any) -> list[Person]:
     return [make_person(la, level, **extra) for _ in range(count)]
-
-
-@contextmanager
-def only_registered(*made: Indicator) -> Iterator[dict[str, Indicator]]:
-    """The registry holds exactly ``made`` while the block runs; the real definitions are put back after."""
-    saved = dict(REGISTRY)
-    REGISTRY.clear()
-    for order, ind in enumerate(made):
-        REGISTRY[ind.code] = replace(ind, order=order)
-    cache.clear()
-    try:
-        yield dict(REGISTRY)
-    finally:
-        REGISTRY.clear()
-        REGISTRY.update(saved)
-        cache.clear()
 
 
 def assessments_within(days: int = 45) -> Callable[[Period], Tally]:

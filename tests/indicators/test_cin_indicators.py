@@ -256,16 +256,6 @@ def test_a_record_outside_its_referrals_dates_is_left_out_as_the_census_leaves_i
         assert not result.tally.numerator and not result.tally.denominator, code
 
 
-def test_the_running_working_day_count_agrees_with_the_clocks(la):
-    holidays = holiday_set()
-    between = cin._working_days(date(2024, 12, 1), date(2026, 3, 31))
-    days = [date(2024, 12, 1), date(2024, 12, 24), date(2024, 12, 27), date(2025, 4, 17), date(2025, 4, 22),
-            date(2025, 5, 5), date(2025, 12, 25), date(2026, 1, 2), date(2026, 3, 31)]
-    for start in days:
-        for end in days:
-            assert between(start, end) == working_days_between(start, end, holidays), (start, end)
-
-
 # ------------------------------------------------------------------------------------------------ children in need
 
 

@@ -17,24 +17,19 @@ from hearth.indicators.models import ChildPopulation
 from hearth.indicators.registry import evaluate, month_ends, rolling_year
 from hearth.indicators.services import snapshot_freeze_month
 from tests.factories import make_team, make_user
-from tests.indicators.compute_fixtures import COMPUTED, make_assessment, make_episode, test_indicators
+from tests.indicators.compute_fixtures import (
+    COMPUTED,
+    TODAY,
+    council,
+    fixed_today,
+    make_assessment,
+    make_episode,
+    test_indicators,
+)
 
-pytestmark = pytest.mark.usefixtures("test_indicators")
-TODAY = date(2026, 11, 23)
+pytestmark = pytest.mark.usefixtures("test_indicators", "fixed_today")
 YEAR = (date(2025, 11, 24), date(2026, 11, 23))
-__all__ = ["test_indicators"]
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(compute, "today", lambda: TODAY)
-
-
-@pytest.fixture
-def council(la):
-    la.population_0_17 = 20_000
-    la.save()
-    return la
+__all__ = ["council", "fixed_today", "test_indicators"]
 
 
 def test_data_version_is_one_query_and_moves_when_case_data_changes(council):

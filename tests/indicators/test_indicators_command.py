@@ -9,18 +9,12 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from hearth.indicators import compute
 from tests.factories import make_la
-from tests.indicators.compute_fixtures import make_assessment, make_episode, test_indicators
+from tests.indicators.compute_fixtures import fixed_today, make_assessment, make_episode, test_indicators
 
-pytestmark = pytest.mark.usefixtures("test_indicators")
-__all__ = ["test_indicators"]
+pytestmark = pytest.mark.usefixtures("test_indicators", "fixed_today")
+__all__ = ["fixed_today", "test_indicators"]
 PERIOD = "2025-04-01:2026-03-31"
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(compute, "today", lambda: date(2026, 11, 23))
 
 
 @pytest.fixture

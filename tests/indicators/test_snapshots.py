@@ -14,31 +14,24 @@ from django.test.utils import CaptureQueriesContext
 from hearth.accounts.roles import Role
 from hearth.audit.actor import acting_as
 from hearth.audit.models import ChangeRecord
-from hearth.indicators import compute, registry
+from hearth.indicators import registry
 from hearth.indicators.models import IndicatorSnapshot
 from hearth.indicators.registry import Tally, indicator
 from hearth.indicators.selectors import compare_snapshot, snapshots_for
 from hearth.indicators.services import snapshot_freeze, snapshot_freeze_month
 from hearth.indicators.tasks import freeze_indicator_snapshots_task
 from tests.factories import make_la, make_user
-from tests.indicators.compute_fixtures import make_assessment, make_episode, test_indicators
+from tests.indicators.compute_fixtures import (
+    council,
+    fixed_today,
+    make_assessment,
+    make_episode,
+    test_indicators,
+)
 
-pytestmark = pytest.mark.usefixtures("test_indicators")
-__all__ = ["test_indicators"]
-TODAY = date(2026, 11, 23)
+pytestmark = pytest.mark.usefixtures("test_indicators", "fixed_today")
+__all__ = ["council", "fixed_today", "test_indicators"]
 OCTOBER = date(2026, 10, 31)
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr(compute, "today", lambda: TODAY)
-
-
-@pytest.fixture
-def council(la):
-    la.population_0_17 = 20_000
-    la.save()
-    return la
 
 
 @pytest.fixture

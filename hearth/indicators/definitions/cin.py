@@ -18,7 +18,6 @@ the council, and does the rest in Python.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
@@ -30,12 +29,11 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import DateField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from hearth.allocations.models import Allocation
 from hearth.cin.codes import CLOSURE_NEEDS_ASSESSMENT, ClosureReason
 from hearth.cin.models import Assessment, CINEpisode
 from hearth.clocks.models import holiday_set
-from hearth.clocks.working_days import is_working_day, working_days_between
-from hearth.indicators.registry import Member, Period, Tally, indicator, key
+from hearth.clocks.working_days import working_days_between
+from hearth.indicators.registry import Member, Period, Tally, indicator, key, plural, with_teams
 from hearth.people.models import Person
 from hearth.protection.models import ChildProtectionConference, ChildProtectionPlan, Section47Enquiry
 
@@ -61,10 +59,6 @@ def _d(day: date) -> str:
     return f"{day:%d %b %Y}"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 def _days(start: date, end: date) -> int:
     """Calendar days from ``start`` to ``end``, both counted (DfE's plan duration)."""
     return (end - start).days + 1
@@ -75,28 +69,10 @@ def _span(start: date, end: date) -> str:
     """How long from ``start`` to ``end``, both days counted, in years and months ("2 years 3 months"); in days
     when under a month. A plan from 1 April 2024 to 31 March 2026 lasted 2 years."""
     gap = relativedelta(end + timedelta(days=1), start)
-    parts = [_plural(gap.years, "year")] if gap.years else []
+    parts = [plural(gap.years, "year")] if gap.years else []
     if gap.months:
-        parts.append(_plural(gap.months, "month"))
-    return " ".join(parts) if parts else _plural(_days(start, end), "day")
-
-
-def _working_days(first: date, last: date) -> Callable[[date, date], int]:
-    """``working_days_between`` for any two days from ``first`` to ``last``, by a running count of working
-    days (two dictionary look-ups where thousands of durations would each bisect the holiday list)."""
-    holidays = holiday_set()
-    running: dict[date, int] = {}
-    count = 0
-    day = first
-    while day <= last:
-        count += is_working_day(day, holidays)
-        running[day] = count
-        day += timedelta(days=1)
-
-    def between(start: date, end: date) -> int:
-        return max(running[end] - running[start], 0)
-
-    return between
+        parts.append(plural(gap.months, "month"))
+    return " ".join(parts) if parts else plural(_days(start, end), "day")
 
 
 def _merged(period: Period) -> frozenset[int]:
@@ -125,36 +101,6 @@ def _within(day: date, referral_date: date, closed_on: date | None) -> bool:
     """A record dated inside its referral; one outside (held after the referral closed) is a recording
     mistake the census leaves out, and counting it would make a year differ from its two halves."""
     return referral_date <= day and (closed_on is None or day <= closed_on)
-
-
-def _tally(period: Period, numerator: list[Member], denominator: list[Member] | None) -> Tally:
-    """The tally, a member with no team taking the child's social-work team on its date: the allocation open
-    that day, else the last one before it (one query, and only when a member needs it)."""
-    parts = [numerator] if denominator is None else [numerator, denominator]
-    missing = {m.child_id for part in parts for m in part if m.team_id is None}
-    if missing:
-        found: dict[int | None, tuple[list[date], list[int]]] = defaultdict(lambda: ([], []))
-        allocations = Allocation.objects.filter(
-            local_authority_id=period.local_authority.pk, kind=Allocation.Kind.SOCIAL_WORKER,
-            started_on__lte=period.end)
-        if len(missing) <= 500:  # a long IN list is slower than reading the council's allocations
-            allocations = allocations.filter(child_id__in=missing)
-        for child_id, started_on, team_id in allocations.order_by("started_on", "pk").values_list(
-                "child_id", "started_on", "team_id"):
-            if child_id in missing:
-                starts, teams = found[child_id]
-                starts.append(started_on)
-                teams.append(team_id)
-        settled: dict[Member, Member] = {}
-        for part in parts:
-            for i, m in enumerate(part):
-                if m.team_id is None and m.child_id in found:
-                    if m not in settled:
-                        starts, teams = found[m.child_id]
-                        at = bisect_right(starts, m.on)
-                        settled[m] = replace(m, team_id=teams[at - 1]) if at else m
-                    part[i] = settled[m]
-    return Tally(numerator, denominator)
 
 
 # ------------------------------------------------------------------------------------------------ referrals
@@ -205,7 +151,7 @@ def _closed_by_end(closed_on: date | None, period: Period) -> bool:
     lait_code="CPP_Total_Rateper10,000",
 )
 def referral_rate(period: Period) -> Tally:
-    return _tally(period, [_referral(row) for row in _year_referrals(period)], None)
+    return with_teams(period, Tally([_referral(row) for row in _year_referrals(period)]))
 
 
 @indicator(
@@ -251,7 +197,7 @@ def re_referrals_12m(period: Period) -> Tally:
         else:
             member = _referral(row)
         denominator.append(member)
-    return _tally(period, numerator, denominator)
+    return with_teams(period, Tally(numerator, denominator))
 
 
 @indicator(
@@ -282,7 +228,7 @@ def referrals_nfa(period: Period) -> Tally:
         else:
             member = _referral(row)
         denominator.append(member)
-    return _tally(period, numerator, denominator)
+    return with_teams(period, Tally(numerator, denominator))
 
 
 @indicator(
@@ -317,7 +263,7 @@ def assessed_not_in_need(period: Period) -> Tally:
         else:
             member = _referral(row)
         denominator.append(member)
-    return _tally(period, numerator, denominator)
+    return with_teams(period, Tally(numerator, denominator))
 
 
 # ------------------------------------------------------------------------------------------------ assessments
@@ -357,17 +303,17 @@ def assessments_45wd(period: Period) -> Tally:
     denominator: list[Member] = []
     if not rows:
         return Tally(numerator, denominator)
-    working_days = _working_days(min(min(r[2], r[4]) for r in rows), period.end)
+    holidays = holiday_set()
     for pk, child_id, started_on, authorised_on, referral_date, team_id in rows:
-        days = working_days(started_on, authorised_on)
-        note = _plural(days, "working day")
+        days = working_days_between(started_on, authorised_on, holidays)
+        note = plural(days, "working day")
         if referral_date != started_on:
-            note += f" ({working_days(referral_date, authorised_on)} from the referral)"
+            note += f" ({working_days_between(referral_date, authorised_on, holidays)} from the referral)"
         row = Member(key(ASSESSMENT, pk), child_id, authorised_on, team_id, note=note)
         denominator.append(row)
         if days <= ASSESSMENT_LIMIT:
             numerator.append(row)
-    return _tally(period, numerator, denominator)
+    return with_teams(period, Tally(numerator, denominator))
 
 
 # ------------------------------------------------------------------------------------------------ children in need
@@ -406,9 +352,9 @@ def cin_rate(period: Period) -> Tally:
     for pk, child_id, referral_date, team_id in sorted(rows, key=lambda r: (r[2], r[0])):
         if child_id not in merged:
             latest[child_id] = (pk, referral_date, team_id)  # one per child: the latest referral
-    return _tally(period, [Member(key(EPISODE, pk), child_id, period.end, team_id, 1.0,
-                                  f"referral {_d(referral_date)}, open {_span(referral_date, period.end)}")
-                           for child_id, (pk, referral_date, team_id) in latest.items()], None)
+    return with_teams(period, Tally([Member(key(EPISODE, pk), child_id, period.end, team_id, 1.0,
+                                            f"referral {_d(referral_date)}, open {_span(referral_date, period.end)}")
+                                     for child_id, (pk, referral_date, team_id) in latest.items()]))
 
 
 # ------------------------------------------------------------------------------------------------ child protection
@@ -449,7 +395,7 @@ def _enquiries(period: Period) -> list[Member]:
     lait_code="Section_47",
 )
 def s47_rate(period: Period) -> Tally:
-    return _tally(period, _enquiries(period), None)
+    return with_teams(period, Tally(_enquiries(period)))
 
 
 class _Icpc(NamedTuple):
@@ -518,7 +464,7 @@ def _initial_conferences(period: Period) -> list[_Icpc]:
     lait_code="ISCP_Conf",
 )
 def icpc_rate(period: Period) -> Tally:
-    return _tally(period, [c.member for c in _initial_conferences(period)], None)
+    return with_teams(period, Tally([c.member for c in _initial_conferences(period)]))
 
 
 @indicator(
@@ -550,11 +496,11 @@ def icpc_15wd(period: Period) -> Tally:
         if started is None or conference.on < started:
             continue
         days = working_days_between(started, conference.on, holidays)
-        row = replace(conference, note=f"{_plural(days, 'working day')} from the enquiry's start ({_d(started)})")
+        row = replace(conference, note=f"{plural(days, 'working day')} from the enquiry's start ({_d(started)})")
         denominator.append(row)
         if days <= ICPC_LIMIT:
             numerator.append(row)
-    return _tally(period, numerator, denominator)
+    return with_teams(period, Tally(numerator, denominator))
 
 
 @indicator(
@@ -574,7 +520,7 @@ def icpc_15wd(period: Period) -> Tally:
     ),
 )
 def s47_to_icpc(period: Period) -> Tally:
-    return _tally(period, [c.member for c in _initial_conferences(period)], _enquiries(period))
+    return with_teams(period, Tally([c.member for c in _initial_conferences(period)], _enquiries(period)))
 
 
 class _Plan(NamedTuple):
@@ -623,9 +569,9 @@ def _open_at_end(period: Period) -> list[_Plan]:
 )
 def cpp_rate(period: Period) -> Tally:
     by_child = {p.child_id: p for p in _open_at_end(period)}  # one open plan per child; the latest if two
-    return _tally(period, [Member(key(PLAN, p.pk), p.child_id, period.end, p.team_id,
-                                  note=f"plan from {_d(p.started_on)}, {_span(p.started_on, period.end)}")
-                           for p in by_child.values()], None)
+    return with_teams(period, Tally([Member(key(PLAN, p.pk), p.child_id, period.end, p.team_id,
+                                            note=f"plan from {_d(p.started_on)}, {_span(p.started_on, period.end)}")
+                                     for p in by_child.values()]))
 
 
 @indicator(
@@ -668,7 +614,7 @@ def cpp_second(period: Period) -> Tally:
                     what = ("previous recorded on the plan: before Hearth's records or in another council")
                 numerator.append(replace(row, note=f"plan {ordinal} ({what})"))
         before.append(plan)
-    return _tally(period, numerator, denominator)
+    return with_teams(period, Tally(numerator, denominator))
 
 
 @indicator(
@@ -699,7 +645,7 @@ def cpp_ended_2yrs(period: Period) -> Tally:
         denominator.append(row)
         if _days(plan.started_on, plan.ended_on) > TWO_YEARS_DAYS:
             numerator.append(row)
-    return _tally(period, numerator, denominator)
+    return with_teams(period, Tally(numerator, denominator))
 
 
 @indicator(
@@ -730,4 +676,4 @@ def cpp_open_2yrs(period: Period) -> Tally:
         denominator.append(row)
         if _days(plan.started_on, period.end) > TWO_YEARS_DAYS:
             numerator.append(row)
-    return _tally(period, numerator, denominator)
+    return with_teams(period, Tally(numerator, denominator))

@@ -31,12 +31,11 @@ new ``Period`` reads afresh.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q, QuerySet
@@ -46,13 +45,9 @@ from hearth.care.codes import FOSTER_PLACEMENTS, SHORT_BREAKS, TEMPORARY_PLACEME
 from hearth.care.episodes import Episode, LegalStatusRow, derive_episodes
 from hearth.care.episodes import Period as CarePeriodRow
 from hearth.care.selectors import long_term_stability, placement_stays
-from hearth.care_leavers.oc3 import WINDOW as OC3_WINDOW
-from hearth.indicators.registry import Member, Period, Tally, indicator, key
+from hearth.indicators.registry import Member, Period, Tally, indicator, key, plural, teams_on
 from hearth.people.validators import postcode_district
 from hearth.workspace.dates import age_on, birthday, long_date
-
-T = TypeVar("T")
-T_entry = TypeVar("T_entry", bound=tuple[Any, ...])
 
 POPULATION = "Children aged 0 to 17 (ONS mid-year estimate)"
 THREE_OR_MORE = 3
@@ -69,11 +64,6 @@ EET_SHORT = {"F1": "in higher education", "P1": "in higher education (part time)
 
 
 # ---------------------------------------------------------------------------------------------- shared reads
-
-def _shared(period: Period, name: Hashable, load: Callable[[], T]) -> T:
-    """``load()`` once per Period object (the reads several indicators of one evaluation need)."""
-    return period.shared(name, load)
-
 
 @dataclass(frozen=True, slots=True)
 class Home:
@@ -168,38 +158,18 @@ def read_care(la_id: int, first: date, last: date) -> Care:
 
 def _care(period: Period) -> Care:
     la_id = period.local_authority.pk
-    return _shared(period, ("care", period.start, period.end),
-                   lambda: read_care(la_id, period.start, period.end))
+    return period.shared(("care", period.start, period.end), lambda: read_care(la_id, period.start, period.end))
 
 
 def _looked_after_at_end(period: Period) -> dict[int, Episode]:
-    return _shared(period, ("at_end", period.end), lambda: _care(period).on(period.end))
-
-
-def read_teams(la_id: int, day: date, children: QuerySet[Any] | Sequence[int], kinds: Sequence[str]) -> dict[int, int]:
-    """Each child's team on ``day``, as ``registry.teams_on`` gives it (the allocation of the first of ``kinds``
-    that has one: open that day, else the last before it). One query; ``children`` a subquery or ids."""
-    from hearth.allocations.models import Allocation
-
-    found: dict[tuple[int, str], int] = {}
-    rows = Allocation.objects.filter(local_authority_id=la_id, kind__in=list(kinds), started_on__lte=day,
-                                     child_id__in=children).order_by("started_on", "pk")
-    for child_id, kind, team_id in rows.values_list("child_id", "kind", "team_id"):
-        found[(child_id, kind)] = team_id  # later starts win
-    teams: dict[int, int] = {}
-    for kind in reversed(kinds):
-        teams.update({child: team for (child, k), team in found.items() if k == kind})
-    return teams
+    return period.shared(("at_end", period.end), lambda: _care(period).on(period.end))
 
 
 def _care_teams(period: Period) -> dict[int, int]:
     """The social work team of every child looked after at any time in the period, on its last day."""
-    from hearth.allocations.models import Allocation
-
     la_id = period.local_authority.pk
     children = periods_overlapping(la_id, period.start, period.end).values("child_id")
-    return _shared(period, ("care_teams", period.start, period.end),
-                   lambda: read_teams(la_id, period.end, children, [Allocation.Kind.SOCIAL_WORKER]))
+    return period.shared(("care_teams", period.start, period.end), lambda: teams_on(la_id, children, period.end))
 
 
 def _period_member(care: Care, episode: Episode, teams: dict[int, int], note: str, on: date | None = None) -> Member:
@@ -212,10 +182,6 @@ def _in_care_note(care: Care, episode: Episode) -> str:
     started = care.periods[episode.period_pk].started_on
     where = f", {episode.place}" if episode.place else ""
     return f"In care since {long_date(started)} ({episode.ls or 'no legal status'}{where})"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # ---------------------------------------------------------------------------------------------- pure counting
@@ -282,7 +248,7 @@ def _placements_3plus(period: Period, cohort: dict[int, Episode], first: date, w
     everyone: list[Member] = []
     for child_id, e in sorted(cohort.items()):
         stays = placements_counted(care.homes.get(child_id, []), first, period.end)
-        member = _period_member(care, e, teams, f"{_plural(len(stays), 'placement')} {what}")
+        member = _period_member(care, e, teams, f"{plural(len(stays), 'placement')} {what}")
         everyone.append(member)
         if len(stays) >= THREE_OR_MORE:
             counted.append(member)
@@ -390,7 +356,7 @@ def council_districts(la_id: int) -> set[str]:
 def placed_20_miles(period: Period) -> Tally:
     care, teams = _care(period), _care_teams(period)
     la_id = period.local_authority.pk
-    ours = _shared(period, "districts", lambda: council_districts(la_id))
+    ours = period.shared("districts", lambda: council_districts(la_id))
     far: list[Member] = []
     everyone: list[Member] = []
     for _, e in sorted(_looked_after_at_end(period).items()):
@@ -436,7 +402,7 @@ def sw_changes_3plus(period: Period) -> Tally:
     everyone: list[Member] = []
     for child_id, e in sorted(at_end.items()):
         workers = distinct_workers(spells.get(child_id, []), period.start, period.end)
-        member = _period_member(care, e, teams, f"{_plural(len(workers), 'social worker')} in the period")
+        member = _period_member(care, e, teams, f"{plural(len(workers), 'social worker')} in the period")
         everyone.append(member)
         if len(workers) >= THREE_OR_MORE:
             many.append(member)
@@ -498,7 +464,7 @@ def cla_missing(period: Period) -> Tally:
         if child_id in missing:
             first_pk, first_on = missing[child_id][0]
             went.append(Member(key("missing.missingepisode", first_pk), child_id, first_on, teams.get(child_id),
-                               note=f"{_plural(len(missing[child_id]), 'missing incident')} in the period"))
+                               note=f"{plural(len(missing[child_id]), 'missing incident')} in the period"))
     return Tally(went, everyone)
 
 
@@ -583,7 +549,6 @@ def continuously_looked_after(la_id: int, first: date, last: date) -> QuerySet[A
                "and over a cause for concern.",
 )
 def sdq_average(period: Period) -> Tally:
-    from hearth.allocations.models import Allocation
     from hearth.care_plans.models import SDQScore
     from hearth.people.models import Person
 
@@ -597,8 +562,8 @@ def sdq_average(period: Period) -> Tally:
                                     completed_on__range=(period.start, period.end))
             .order_by("-completed_on", "-id").values_list("pk", "child_id", "completed_on", "score")):
         latest.setdefault(child_id, (pk, completed_on, score))
-    teams = _shared(period, ("oc2_teams", period.start, period.end),
-                    lambda: read_teams(la_id, period.end, periods.values("child_id"), [Allocation.Kind.SOCIAL_WORKER]))
+    teams = period.shared(("oc2_teams", period.start, period.end),
+                          lambda: teams_on(la_id, periods.values("child_id"), period.end))
     scores: list[Member] = []
     children: list[Member] = []
     for child_id in sorted(born):
@@ -637,68 +602,17 @@ class LeaverRow:
     left_from_foster_care: bool = False
 
 
-def care_histories(la_id: int, wanted: set[int], born: Q) -> tuple[dict[int, list[Any]], dict[int, list[Any]]]:
-    """The periods of care and status decisions of the ``wanted`` children as ``hearth.care_leavers.status``
-    reads them (what ``hearth.care_leavers.selectors._histories`` reads). Three queries of the council's rows
-    for children ``born`` (a filter on ``child__date_of_birth``), kept for the wanted ones: cheaper than binding
-    thousands of ids or re-running a subquery."""
-    from hearth.care.models import CareLegalStatus, PeriodOfCare
-    from hearth.care_leavers.models import StatusDecision
-    from hearth.care_leavers.status import CarePeriod, CareSpell, Decision
-
-    spells: dict[int, list[CareSpell]] = defaultdict(list)
-    for child_id, period_id, legal_status, started_on, ended_on in CareLegalStatus.objects.filter(
-            born, local_authority_id=la_id).values_list(
-            "child_id", "period_id", "legal_status", "started_on", "ended_on"):
-        if child_id in wanted:
-            spells[period_id].append(CareSpell(started_on, ended_on, legal_status in SHORT_BREAKS))
-    periods: dict[int, list[Any]] = defaultdict(list)
-    for pk, child_id, started_on, ended_on, reason in (
-            PeriodOfCare.objects.filter(born, local_authority_id=la_id).order_by("started_on")
-            .values_list("pk", "child_id", "started_on", "ended_on", "reason_ceased")):
-        if child_id in wanted:
-            periods[child_id].append(CarePeriod(started_on, ended_on, reason,
-                                                tuple(sorted(spells[pk], key=lambda s: s.started_on))))
-    decisions: dict[int, list[Any]] = defaultdict(list)
-    for child_id, kind, effective_on, ended_on in StatusDecision.objects.filter(
-            born, local_authority_id=la_id).values_list("child_id", "kind", "effective_on", "ended_on"):
-        if child_id in wanted:
-            decisions[child_id].append(Decision(kind, effective_on, ended_on))
-    return periods, decisions
-
-
-@lru_cache(maxsize=2048)
-def oc3_window(day: date) -> tuple[date, date]:
-    """The days OC3 looks at around a birthday (many young people share one, so worked out once each)."""
-    return day - OC3_WINDOW, day + OC3_WINDOW
-
-
-def nearest(contacts: Sequence[tuple[date, str]], day: date, earliest: date, latest: date) -> list[tuple[date, str]]:
-    """The one contact ``oc3._nearest`` chooses for ``day`` (nearest within ``earliest``..``latest``, the window
-    around it; on a tie the one before), as a list for ``oc3_result``."""
-    inside = [c for c in contacts if earliest <= c[0] <= latest]
-    return [min(inside, key=lambda c: (abs((c[0] - day).days), c[0] > day))] if inside else []
-
-
-def around(entries: Sequence[T_entry], day: date, latest: date) -> list[T_entry]:
-    """The entries of a history ``oc3._around`` can choose for ``day``: the last on or before it and the first
-    after it up to ``latest`` (one entry a day, so no ties), as a list for ``oc3_result``."""
-    before = max((e for e in entries if e[0] <= day), key=lambda e: e[0], default=None)
-    after = min((e for e in entries if day < e[0] <= latest), key=lambda e: e[0], default=None)
-    return [e for e in (before, after) if e is not None]
-
-
 def read_care_leavers(la_id: int, first: date, last: date) -> list[LeaverRow]:
     """The OC3 rows of every young person whose 17th to 21st birthday falls from ``first`` to ``last``, each as
     ``hearth.care_leavers.selectors.oc3_rows`` makes it for the birthday's collection year (the same pure
     ``oc3_result``, the same facts), so a collection year gives exactly the 903's OC3 table. Eight queries."""
     from hearth.care.models import PeriodOfCare, Placement
     from hearth.care_leavers.models import CareLeaverAccommodation, CareLeaverActivity, CareLeaverContact
-    from hearth.care_leavers.oc3 import OC3_AGES, oc3_result
-    from hearth.care_leavers.selectors import collection_year_of
+    from hearth.care_leavers.oc3 import OC3_AGES, oc3_result, window
+    from hearth.care_leavers.selectors import care_histories, collection_year_of, oc3_born
     from hearth.people.models import Person
 
-    oldest, youngest = first - relativedelta(years=21, days=1), last - relativedelta(years=17)
+    oldest, youngest = oc3_born(first, last)
     candidates = Person.objects.filter(
         local_authority_id=la_id, merged_into__isnull=True, date_of_birth__gte=oldest, date_of_birth__lte=youngest,
         pk__in=PeriodOfCare.objects.filter(local_authority_id=la_id).values("child_id"))
@@ -710,13 +624,13 @@ def read_care_leavers(la_id: int, first: date, last: date) -> list[LeaverRow]:
     # The council's rows of young people born when the candidates were, kept for the candidates (binding
     # thousands of ids is slower); contacts only where they can be nearest a birthday in the period.
     wanted = {pk for pk, _, _, _ in people}
+    histories = care_histories(local_authority_id=la_id, child_ids=wanted, born=(oldest, youngest))
     born = Q(child__date_of_birth__gte=oldest, child__date_of_birth__lte=youngest)
-    periods_of, decisions_of = care_histories(la_id, wanted, born)
     contacts: dict[int, list[tuple[date, str]]] = defaultdict(list)
     accommodation: dict[int, list[tuple[date, str, bool]]] = defaultdict(list)
     activities: dict[int, list[tuple[date, str]]] = defaultdict(list)
     for cid, on, code in CareLeaverContact.objects.filter(
-            local_authority_id=la_id, contacted_on__range=(oc3_window(first)[0], oc3_window(last)[1])).order_by(
+            local_authority_id=la_id, contacted_on__range=(window(first)[0], window(last)[1])).order_by(
             "child_id", "contacted_on", "pk").values_list("child_id", "contacted_on", "in_touch"):
         if cid in wanted:
             contacts[cid].append((on, code))
@@ -739,19 +653,15 @@ def read_care_leavers(la_id: int, first: date, last: date) -> list[LeaverRow]:
             last_placement[(cid, ended)] = (started_on, placement_type)
     rows: list[LeaverRow] = []
     for pk, dob, died, days in people:
-        periods = periods_of.get(pk, [])
+        periods = histories.periods.get(pk, [])
         eighteenth = birthday(dob, 18)
         left_on_18th = any(p.ended_on == eighteenth for p in periods)
         fostered = left_on_18th and last_placement.get((pk, eighteenth), (None, ""))[1] in FOSTER_PLACEMENTS
         for day in days:
-            # Only what OC3 can choose from is handed to it: its window arithmetic is per entry, and a
-            # council's care leavers have tens of thousands of contacts.
-            earliest, latest = oc3_window(day)
             result = oc3_result(child_id=pk, date_of_birth=dob, date_of_death=died, periods=periods,
-                                decisions=decisions_of.get(pk, []),
-                                contacts=nearest(contacts[pk], day, earliest, latest),
-                                accommodation=around(accommodation[pk], day, latest),
-                                activities=around(activities[pk], day, latest), year=collection_year_of(day))
+                                decisions=histories.decisions.get(pk, []), contacts=contacts[pk],
+                                accommodation=accommodation[pk], activities=activities[pk],
+                                year=collection_year_of(day))
             row = result.row
             if row is None or row.birthday != day:
                 continue
@@ -768,11 +678,11 @@ def _care_leavers(period: Period) -> tuple[list[LeaverRow], dict[int, int]]:
 
     def load() -> tuple[list[LeaverRow], dict[int, int]]:
         rows = read_care_leavers(la_id, period.start, period.end)
-        teams = read_teams(la_id, period.end, sorted({r.child_id for r in rows}),
-                           [Allocation.Kind.PERSONAL_ADVISER, Allocation.Kind.SOCIAL_WORKER])
+        teams = teams_on(la_id, {r.child_id for r in rows}, period.end,
+                         [Allocation.Kind.PERSONAL_ADVISER, Allocation.Kind.SOCIAL_WORKER])
         return rows, teams
 
-    return _shared(period, ("care_leavers", period.start, period.end), load)
+    return period.shared(("care_leavers", period.start, period.end), load)
 
 
 def _leaver_member(row: LeaverRow, teams: dict[int, int], note: str) -> Member:

@@ -15,8 +15,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from hearth.indicators.management.councils import council_numbered
 from hearth.indicators.services import snapshots_freeze_due
-from hearth.tenancy.models import LocalAuthority
 
 
 class Command(BaseCommand):
@@ -33,11 +33,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Give the month as YYYY-MM, for example 2026-10 (got {options['month']!r})",
                                    returncode=2)
             month = date.fromisoformat(f"{options['month']}-01")
-        la = None
-        if options["council"]:
-            la = LocalAuthority.objects.filter(dfe_la_number=options["council"]).first()
-            if la is None:
-                raise CommandError(f"No council with DfE LA number {options['council']} is loaded", returncode=2)
+        la = council_numbered(options["council"]) if options["council"] else None
         try:
             done = snapshots_freeze_due(by="freeze_indicator_snapshots", month=month, local_authority=la)
         except ValidationError as error:

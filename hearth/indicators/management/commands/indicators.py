@@ -17,6 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hearth.indicators.compute import results
+from hearth.indicators.management.councils import council_numbered
 from hearth.indicators.registry import REGISTRY, Result, parse_period
 from hearth.tenancy.models import LocalAuthority
 
@@ -81,10 +82,7 @@ class Command(BaseCommand):
     @staticmethod
     def _council(number: str | None) -> LocalAuthority:
         if number:
-            found = LocalAuthority.objects.filter(dfe_la_number=number).first()
-            if found is None:
-                raise CommandError(f"No council with DfE LA number {number} is loaded", returncode=2)
-            return found
+            return council_numbered(number)
         councils = list(LocalAuthority.objects.order_by("dfe_la_number")[:50])
         if not councils:
             raise CommandError("No council is loaded", returncode=2)
