@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from hearth.clocks.working_days import LONDON
 from hearth.indicators.benchmarks import benchmark, published_populations
 from hearth.indicators.charts import format_value
 from hearth.indicators.models import ChildPopulation, IndicatorSnapshot
@@ -73,6 +74,10 @@ def _populations(la: LocalAuthority, rng: random.Random, today: date) -> int:
     for year in reversed(years):  # back from the council's own figure, a year at a time
         drifted[year] = figure
         figure = round(figure / (1 + rng.uniform(-0.004, 0.009)))
+    if published:  # a year ONS has not published yet carries the last published figure forward
+        figure = published[max(published)]
+        for year in range(max(published) + 1, latest + 1):
+            figure = drifted[year] = round(figure * (1 + rng.uniform(-0.004, 0.009)))
     rows = [
         ChildPopulation(local_authority=la, mid_year=year, population=published.get(year, drifted[year]),
                         source=("ONS mid-year estimate as published by DfE" if year in published else
@@ -237,14 +242,18 @@ def _late_assessments(la: LocalAuthority, rng: random.Random, first: date, month
 def _late_referrals(la: LocalAuthority, rng: random.Random, first: date, month: date, wanted: int) -> int:
     """Referrals received in the month but recorded only now (a re-referral for a child known before)."""
     from hearth.accounts.models import Team, User
+    from hearth.accounts.roles import Role
     from hearth.cin.codes import ReferralSource
     from hearth.cin.models import CINEpisode
-    from hearth.cin.services import cin_episode_open
+    from hearth.front_door.models import Contact
+    from hearth.front_door.services import contact_decide, contact_receive
     from hearth.people.models import Person
 
-    front_door = (User.objects.filter(local_authority=la, team__kind=Team.Kind.FRONT_DOOR, is_active=True)
-                  .order_by("pk").first())
-    if front_door is None:
+    front_door = (User.objects.filter(local_authority=la, team__kind=Team.Kind.FRONT_DOOR, is_active=True,
+                                      role=Role.SOCIAL_WORKER).order_by("pk").first())
+    manager = (User.objects.filter(local_authority=la, team__kind=Team.Kind.FRONT_DOOR, is_active=True,
+                                   role=Role.TEAM_MANAGER).order_by("pk").first())
+    if front_door is None or manager is None:
         return 0
     open_children = set(CINEpisode.objects.filter(local_authority=la, closed_on__isnull=True)
                         .values_list("child_id", flat=True))
@@ -266,7 +275,13 @@ def _late_referrals(la: LocalAuthority, rng: random.Random, first: date, month: 
         source = rng.choice([ReferralSource.POLICE, ReferralSource.SCHOOLS, ReferralSource.GP])
 
         def refer(c: Any = child, d: date = referral_date, s: str = source) -> None:
-            cin_episode_open(child=c, referral_date=d, referral_source=s, by=front_door, team=front_door.team)
+            # Through the front door, as every referral comes: the contact as it arrived that day, decided now.
+            contact = contact_receive(
+                local_authority=la, received_at=datetime.combine(d, time(10), tzinfo=LONDON), channel="phone",
+                source=s, concerns="Concerns about the child's care at home, raised again.",
+                consent=Contact.Consent.GIVEN, child=c, by=front_door)
+            contact_decide(contact=contact, decision=Contact.Decision.REFERRAL, team=front_door.team, by=manager,
+                           rationale="Known to us before; the concerns now meet the threshold for an assessment.")
 
         if _try(refer):
             done += 1
