@@ -390,6 +390,7 @@ class Example:
     submitted_on: date
     grade: str
     text: str
+    child_id: int = 0
 
 
 @dataclass
@@ -412,6 +413,11 @@ class ThemeReport:
     themes: list[ThemeRow]
     total: GradeRow
     examples_shown: bool
+
+    @property
+    def example_children(self) -> set[int]:
+        """The children whose audits are quoted: what the auditors wrote is read from their case."""
+        return {e.child_id for t in self.themes for e in t.examples}
 
 
 EXAMPLES_PER_THEME = 3
@@ -460,13 +466,13 @@ def theme_report(*, user: User, start: date, end: date, team_id: int | None = No
             latest = (audits.filter(rule).exclude(areas_for_development="").annotate(final=final_grade())
                       .order_by("-submitted_on", "-pk")
                       .values_list("pk", "child__first_name", "child__last_name", "submitted_on", "final",
-                                   "areas_for_development", "themes")[:500])
-            for pk, first, last, submitted_on, grade, text, tags in latest:
+                                   "areas_for_development", "themes", "child_id")[:500])
+            for pk, first, last, submitted_on, grade, text, tags, child_id in latest:
                 for slug in tags or []:
                     row = wanted.get(slug)
                     if row is not None and len(row.examples) < EXAMPLES_PER_THEME:
                         row.examples.append(Example(pk, f"{first} {last}", submitted_on,
-                                                    GRADE_LABELS.get(grade, grade), text))
+                                                    GRADE_LABELS.get(grade, grade), text, child_id))
     return ThemeReport(
         start=start, end=end, months=months, by_month=[by_month[m] for m in months],
         by_team=sorted(by_team.values(), key=lambda r: r.label),

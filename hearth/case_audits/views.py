@@ -26,6 +26,7 @@ from hearth.accounts.models import User
 from hearth.accounts.roles import CASE_ROLES, Role
 from hearth.audit.models import StaleVersionError
 from hearth.people.models import Person
+from hearth.supervision.selectors import teams_for
 from hearth.workspace.forms import show_refusal
 from hearth.workspace.pages import restore_draft
 from hearth.workspace.pdf import pdf_response
@@ -416,6 +417,12 @@ def themes(request: HttpRequest) -> HttpResponse:
     team = data.get("team")
     report = selectors.theme_report(user=user, start=start, end=end, team_id=team.pk if team else None,
                                     service_area=data.get("service_area") or "")
+    quoted = report.example_children
+    if quoted:
+        # The auditors' words about each child quoted here are read from the child's case: logged as a view.
+        people = Person.objects.filter(local_authority_id=la, pk__in=quoted).only("pk", "local_authority_id")
+        access_services.access_record_many(user=user, people=people, action=AccessEvent.Action.VIEW,
+                                           page=request.get_full_path())
     return render(request, "case_audits/themes.html", {
         "form": form, "report": report, "grade_labels": list(selectors.GRADE_LABELS.values()),
     })
@@ -536,13 +543,19 @@ def practice_week_new(request: HttpRequest) -> HttpResponse:
     return render(request, "case_audits/practice_week_new.html", {"form": form})
 
 
+def _named_teams(user: User) -> set[int]:
+    """Teams whose workers' supervision the user may see by name (as the supervision pages allow: a team manager
+    their own team, heads of service and the director every team); for the rest, the figures only."""
+    return set(teams_for(user=user).values_list("pk", flat=True)) if user.has_case_access else set()
+
+
 @login_required
 @require_GET
 def practice_week(request: HttpRequest, pk: int) -> HttpResponse:
     user, week = _week(request, pk)
     return render(request, "case_audits/practice_week.html", {
         "picture": week_picture(user=user, week=week), "grade_labels": selectors.GRADE_LABELS,
-        "manager": user.has_perm("case_audits.manage_practice_weeks"),
+        "manager": user.has_perm("case_audits.manage_practice_weeks"), "named_teams": _named_teams(user),
     })
 
 
@@ -579,7 +592,7 @@ def _print_context(request: HttpRequest, user: User, week: Any) -> dict[str, Any
     return {
         "picture": week_picture(user=user, week=week), "grade_labels": selectors.GRADE_LABELS,
         "council_name": settings.HEARTH_COUNCIL_NAME, "printed_at": timezone.localtime(),
-        "printed_by": user.get_full_name() or user.get_username(),
+        "printed_by": user.get_full_name() or user.get_username(), "named_teams": _named_teams(user),
     }
 
 

@@ -282,8 +282,7 @@ def line_chart(*, title: str, series: list[Series], unit: str, target: float | N
         y = y_of(target)
         body.append(f'<line x1="{_n(left)}" y1="{_n(y)}" x2="{_n(width - right)}" y2="{_n(y)}" '
                     f'stroke="{RED}" stroke-width="2" stroke-dasharray="8 5"/>')
-        body.append(_text(left + 4, y - 6, f"Target {format_value(target, unit, decimals)}", size=12,
-                          fill=RED, bold=True, halo=True))
+        # Named in the legend, not on the line: a label on the line sits on top of the points near it.
         legend.append((f"Target ({format_value(target, unit, decimals)})", RED, None, True))
 
     # Series: a path broken at each gap, a marker on every point, the latest value labelled.
@@ -346,52 +345,88 @@ def _truncate(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+# Character widths in Arial, in ems, for the few places a label must be kept inside its space: an estimate
+# on the wide side (bold adds a little), so what is measured to fit does fit.
+_NARROW = dict.fromkeys("ijlI.,:;!|'", 0.28) | dict.fromkeys("ft -()/[]", 0.34) | {"r": 0.34}
+_WIDE = dict.fromkeys("mwMW%@", 0.95)
+
+
+def text_width(text: str, size: float, *, bold: bool = False) -> float:
+    """About how wide ``text`` is drawn at ``size`` px (a little over, never under, for Arial)."""
+    ems = sum(_NARROW.get(ch) or _WIDE.get(ch) or (0.69 if ch.isupper() else 0.57) for ch in text)
+    return ems * size * (1.08 if bold else 1.0)
+
+
+def _fit(text: str, size: float, room: float, *, bold: bool = False) -> str:
+    """``text``, shortened with an ellipsis until it fits in ``room`` px."""
+    while len(text) > 1 and text_width(text, size, bold=bold) > room:
+        text = text[:-2].rstrip() + "…"
+    return text
+
+
+BAR_VALUE_MAX = 250.0  # the widest the column of values may grow, out of the chart's 640
+
+
 def bar_chart(*, title: str, bars: list[Bar], unit: str, reference_lines: Sequence[tuple[str, float]] = (),
               decimals: int = 1, polarity: str = "neutral", chart_id: str | None = None) -> SafeString:
     """Horizontal bars (e.g. the council and its ten statistical neighbours), in the order given; the
     highlighted bar is the council; ``reference_lines`` (England, the neighbours' median) are dashed
-    vertical lines with their names. ``polarity`` lets the description say which end is better."""
+    vertical lines with their names above the bars. ``polarity`` lets the description say which end is
+    better.
+
+    Each bar's figure (and note) is written in a column of its own to the right of the bars, so no
+    reference line ever runs through it and nothing runs off the edge, however close the figures are.
+    """
     width = 640.0
-    label_w, value_w, top, bar_h, gap = 232.0, 132.0, 34.0, 20.0, 8.0
-    plot_left, plot_right = label_w + 8, width - value_w
+    label_w, top, bar_h, gap, size = 232.0, 34.0, 20.0, 8.0, 12
     height = top + len(bars) * (bar_h + gap) + 12
     values = [b.value for b in bars if b.value is not None]
     if not bars or not values:
         return _no_data(kind="bar", title=title, width=width, height=max(height, 120.0))
 
+    def figure_of(bar: Bar) -> str:
+        shown = "No figure" if bar.value is None else format_value(bar.value, unit, decimals)
+        return f"{shown} {bar.note}" if bar.note else shown
+
+    figures = [figure_of(b) for b in bars]
+    value_w = min(BAR_VALUE_MAX, 16 + max(text_width(f, size, bold=b.highlight) for f, b in zip(figures, bars,
+                                                                                                strict=True)))
+    plot_left, plot_right = label_w + 8, width - value_w
     axis_top = _axis_top([*values, *(v for _, v in reference_lines)], unit)
     plot_w = plot_right - plot_left
 
     def x_of(v: float) -> float:
-        return plot_left + plot_w * max(v, 0.0) / axis_top
+        return plot_left + plot_w * min(max(v, 0.0), axis_top) / axis_top
 
     body: list[str] = [
         f'<line x1="{_n(plot_left)}" y1="{_n(top - 6)}" x2="{_n(plot_left)}" y2="{_n(height - 8)}" '
         f'stroke="{BLACK}" stroke-width="1"/>'
     ]
-    for index, bar in enumerate(bars):
+    for index, (bar, shown) in enumerate(zip(bars, figures, strict=True)):
         y = top + index * (bar_h + gap)
         label = _truncate(bar.label, 34) + (" (this council)" if bar.highlight and len(bar.label) < 22 else "")
-        body.append(_text(label_w, y + bar_h * 0.7, label, size=13, anchor="end", bold=bar.highlight))
+        body.append(_text(label_w, y + bar_h * 0.7, _fit(label, 13, label_w, bold=bar.highlight), size=13,
+                          anchor="end", bold=bar.highlight))
+        body.append(_text(plot_right + 8, y + bar_h * 0.7, _fit(shown, size, value_w - 10, bold=bar.highlight),
+                          size=size, bold=bar.highlight, fill=BLACK if bar.value is not None else DARK_GREY))
         if bar.value is None:
-            body.append(_text(plot_left + 6, y + bar_h * 0.7, "No figure", size=12, fill=DARK_GREY))
             continue
         colour = BLUE if bar.highlight else DARK_GREY
         body.append(f'<rect x="{_n(plot_left)}" y="{_n(y)}" width="{_n(max(x_of(bar.value) - plot_left, 1))}" '
                     f'height="{_n(bar_h)}" fill="{colour}"/>')
-        value_text = format_value(bar.value, unit, decimals) + (f" {bar.note}" if bar.note else "")
-        body.append(_text(x_of(bar.value) + 6, y + bar_h * 0.7, value_text, size=12, bold=bar.highlight,
-                          halo=True))
 
     for index, (name, value) in enumerate(reference_lines):
         x = x_of(value)
         dash = "6 4" if index % 2 == 0 else "2 3"
         body.append(f'<line x1="{_n(x)}" y1="{_n(top - 8)}" x2="{_n(x)}" y2="{_n(height - 8)}" '
                     f'stroke="{BLACK}" stroke-width="2" stroke-dasharray="{dash}"/>')
-        anchor = "end" if x > plot_left + plot_w / 2 else "start"
+        words = f"{name} {format_value(value, unit, decimals)}"
+        room = text_width(words, size, bold=True)
+        # Written away from the nearer edge, so it stays inside the picture.
+        anchor = "end" if x + 4 + room > width else "start" if x - 4 - room < 0 else (
+            "end" if x > plot_left + plot_w / 2 else "start")
         shift = -4 if anchor == "end" else 4
-        body.append(_text(x + shift, 12 + 14 * (index % 2), f"{name} {format_value(value, unit, decimals)}",
-                          size=12, anchor=anchor, bold=True, halo=True))
+        body.append(_text(x + shift, 12 + 14 * (index % 2), words, size=size, anchor=anchor, bold=True, halo=True))
 
     chart_id = chart_id or _id("bar", title, [(b.label, b.value, b.highlight, b.note) for b in bars], unit,
                                list(reference_lines))

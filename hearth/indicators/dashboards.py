@@ -31,6 +31,7 @@ from hearth.case_audits.selectors import AuditSummary, audit_summary
 from hearth.clocks.models import Clock, holiday_set
 from hearth.clocks.registry import RULES
 from hearth.clocks.working_days import working_days_between
+from hearth.supervision.selectors import LEADER_ROLES as SUPERVISION_LEADERS
 from hearth.supervision.selectors import SupervisionCompliance, compliance_by_team, supervision_compliance
 from hearth.worktrays import selectors as trays
 
@@ -131,6 +132,15 @@ def month_label(day: date) -> str:
     return f"{day:%b %y}"
 
 
+def compares_with_england(ind: Indicator) -> bool:
+    """Whether England's (and a region's) published figure can sit beside the council's. Rates, percentages
+    and averages can; a plain count cannot: England's social workers in post are every council's added up."""
+    return ind.unit != "number"
+
+
+NOT_COMPARABLE = "Not comparable: England's figure is a total of every council's"
+
+
 # Pieces every dashboard uses ------------------------------------------------------------------------------
 
 @dataclass
@@ -185,6 +195,7 @@ class Headline:
     spark: SafeString | str = ""
     england: float | None = None
     england_text: str = ""
+    england_comparable: bool = True
     sn_median: float | None = None
     sn_median_text: str = ""
     benchmark_year: int | None = None
@@ -203,6 +214,10 @@ class Headline:
     @property
     def unavailable(self) -> str:
         return self.indicator.unavailable
+
+    @property
+    def not_comparable(self) -> str:
+        return NOT_COMPARABLE
 
     @property
     def reported_differs(self) -> bool:
@@ -295,7 +310,8 @@ def _compare(head: Headline, local_authority: LocalAuthority, ind: Indicator, fm
     if bench is None:
         return
     head.benchmark_year = bench.year
-    if bench.england is not None and bench.england.value is not None:
+    head.england_comparable = compares_with_england(ind)
+    if head.england_comparable and bench.england is not None and bench.england.value is not None:
         head.england, head.england_text = bench.england.value, fmt(bench.england.value)
     if bench.sn_median is not None:
         head.sn_median, head.sn_median_text = bench.sn_median, fmt(bench.sn_median)
@@ -402,6 +418,7 @@ class ServiceTeamRow:
     unallocated: int | None = None
     supervision: str = ""
     supervision_overdue: int | None = None
+    supervision_url: str = ""  # the team's supervision, for those who may see it by name
     url: str = ""
     tray_url: str = ""
 
@@ -485,6 +502,8 @@ def service_dashboard(*, user: User, local_authority: LocalAuthority, today: dat
     allocated = _allocated_by_team(user) if operational else {}
     fte = _fte_by_team(local_authority, today)
     supervision = supervision_by_team(local_authority=local_authority, today=today)
+    # Heads of service and the director open any team's supervision (an analyst sees the figures only).
+    names_supervision = operational and user.role in SUPERVISION_LEADERS
     rows = []
     for team in teams:
         trays_row = by_team.get(team.pk)
@@ -503,6 +522,8 @@ def service_dashboard(*, user: User, local_authority: LocalAuthority, today: dat
             row.tray_url = reverse("worktrays:team_detail", args=[team.pk])
         if team.pk in supervision:
             row.supervision, row.supervision_overdue = supervision[team.pk]
+            if names_supervision:
+                row.supervision_url = reverse("supervision:team", args=[team.pk])
         rows.append(row)
     council_timeliness = [_team_figure(ind, council.get(ind.code), start, end, None) for ind in indicators]
     return ServiceDashboard(start=start, end=end, timeliness=indicators, council_timeliness=council_timeliness,
@@ -552,6 +573,7 @@ class TimelinessRow:
     council: TeamFigure | None
     target_text: str
     rag: Rag | None
+    detail_url: str = ""  # the indicator's page for the same period
 
 
 @dataclass
@@ -608,6 +630,8 @@ class TeamDashboard:
     audits: AuditSummary
     audit_start: date
     tray_url: str
+    supervision_url: str = ""
+    audits_url: str = ""
 
     @property
     def period(self) -> str:
@@ -660,7 +684,7 @@ def team_timeliness(*, local_authority: LocalAuthority, team: Team, today: date)
         rows.append(TimelinessRow(
             indicator=ind, team=mine, council=_team_figure(ind, council.get(code), start, end, None),
             target_text=format_value(target.value, ind.unit, ind.decimals) if target else "",
-            rag=rag_for(ind, team_value, target.value if target else None)))
+            rag=rag_for(ind, team_value, target.value if target else None), detail_url=detail_url(code, start, end)))
     return rows
 
 
@@ -724,6 +748,10 @@ def team_dashboard(*, user: User, team: Team, today: date) -> TeamDashboard:
         supervision=supervision_compliance(local_authority=local_authority, team=team, on=today),
         audits=audit_summary(local_authority=local_authority, team=team, start=audit_start, end=today),
         audit_start=audit_start,
-        tray_url=reverse("worktrays:team_detail", args=[team.pk]))
+        tray_url=reverse("worktrays:team_detail", args=[team.pk]),
+        supervision_url=reverse("supervision:team", args=[team.pk]) if team.closed_on is None else "",
+        # The themes page counts by month: the same months as the summary here.
+        audits_url=reverse("case_audits:themes") + "?" + urlencode(
+            {"start": audit_start.isoformat(), "end": today.replace(day=1).isoformat(), "team": str(team.pk)}))
 
 

@@ -5,7 +5,8 @@ A drill-down lists exactly the members an indicator counted (``Result.tally``), 
 the reader and the record:
 
 - a record the reader may open (``people.view_person``): the child's name, linked to the record;
-- a restricted record they may not open: "A restricted record", no name and no link;
+- a restricted record they may not open: "A restricted record", with no name, link, date, team or note,
+  listed after the others;
 - a sealed record they may not open (or one merged away): not listed, only counted in the closing line;
 - a performance analyst sees every open record as a pseudonym (``pseudonym``), never a name, date of birth,
   Hearth ID or link; restricted and sealed records as for anyone who may not open them.
@@ -72,12 +73,16 @@ class DrillRow:
     member: Member
     shown: str  # the name, "A restricted record", or a pseudonym
     person_id: int | None  # set only when the reader may open the record: the link
-    restricted: bool  # shown as "A restricted record"
-    on: date
+    restricted: bool  # shown as "A restricted record", without its date, team or note
+    on: date  # not shown for a restricted record (``shown_on``)
     team: str
     note: str
     amount: float
     hearth_id: str = ""  # only beside a name
+
+    @property
+    def shown_on(self) -> date | None:
+        return None if self.restricted else self.on
 
 
 @dataclass
@@ -176,6 +181,9 @@ def _classify(user: User, local_authority: LocalAuthority, members: Sequence[Mem
             listed.append((member, "restricted"))
         else:  # sealed: its existence is not for others to know
             unseen += 1
+    # A restricted record shows nothing but the words (no date, team or note) and comes after the rest, so
+    # where it would have sat in date order tells nothing either.
+    listed.sort(key=lambda pair: pair[1] == "restricted")
     return listed, unseen
 
 
@@ -221,10 +229,11 @@ def _rows(user: User, local_authority_id: int, shown: Iterable[tuple[Member, str
             pk = _user_pk(member.key)
             text = (workers.get(pk) if pk is not None else None) or (
                 _worker_pseudonym(local_authority_id, member.key) if analyst else "A member of staff")
+        restricted = how == "restricted"
         rows.append(DrillRow(
-            member=member, shown=text, person_id=person_id, restricted=how == "restricted", on=member.on,
-            team=teams.get(member.team_id, "") if member.team_id is not None else "",
-            note="" if how == "restricted" else member.note, amount=member.amount, hearth_id=hearth_id,
+            member=member, shown=text, person_id=person_id, restricted=restricted, on=member.on,
+            team=teams.get(member.team_id, "") if member.team_id is not None and not restricted else "",
+            note="" if restricted else member.note, amount=member.amount, hearth_id=hearth_id,
         ))
     return rows, list(people.values()) + stand_ins
 

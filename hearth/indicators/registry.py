@@ -316,16 +316,18 @@ class TeamHistory:
         return {child for child, _ in self._starts}
 
 
-def team_history(local_authority_id: int, children: Collection[int] | QuerySet[Any], until: date,
+def team_history(local_authority_id: int, children: Collection[int] | QuerySet[Any] | None, until: date,
                  kinds: Sequence[str] = (SOCIAL_WORKER,)) -> TeamHistory:
     """The allocations of ``kinds`` (Allocation.Kind values, in order of preference) begun by ``until`` of
-    ``children`` (ids, or a subquery of child ids). One query."""
+    ``children`` (ids, a subquery of child ids, or None for every child). One query."""
     from hearth.allocations.models import Allocation
 
     rows = Allocation.objects.filter(local_authority_id=local_authority_id, started_on__lte=until)
     rows = rows.filter(kind=kinds[0]) if len(kinds) == 1 else rows.filter(kind__in=list(kinds))
     wanted: set[int] | None = None
-    if isinstance(children, QuerySet):
+    if children is None:
+        pass
+    elif isinstance(children, QuerySet):
         rows = rows.filter(child_id__in=children)
     else:
         wanted = set(children)
@@ -353,7 +355,9 @@ def with_teams(period: Period, tally: Tally) -> Tally:
     missing = {m.child_id for part in parts for m in part if m.team_id is None and m.child_id is not None}
     if not missing:
         return tally
-    history = team_history(period.local_authority.pk, missing, period.end)
+    # Every child's history, read once for all the indicators of one evaluation that need it.
+    history = period.shared(("team_history", period.end),
+                            lambda: team_history(period.local_authority.pk, None, period.end))
     settled: dict[Member, Member] = {}
     for part in parts:
         for i, m in enumerate(part):

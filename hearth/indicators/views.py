@@ -36,6 +36,7 @@ from hearth.workspace.forms import show_refusal
 
 from . import benchmarks, compute, selectors, services
 from .charts import Bar, Series, bar_chart, format_value, line_chart, number
+from .dashboards import NOT_COMPARABLE, compares_with_england
 from .drilldown import NO_TEAM, PARTS, describe_members, drill_down, drill_down_all, members_for
 from .forms import PeriodForm, TargetForm, period_data
 from .models import BenchmarkFigure, IndicatorSnapshot, IndicatorTarget
@@ -134,6 +135,10 @@ def _cell(value: object) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text) else text
 
 
+def _iso(day: date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
 def _is_number(text: str) -> bool:
     try:
         float(text)
@@ -175,6 +180,13 @@ def _rag(ind: Indicator, value: float | None, target: IndicatorTarget | None) ->
     return RagShown(text, colour, ind.polarity_words)
 
 
+def _comparable_england(ind: Indicator, bench: benchmarks.Benchmark) -> float | None:
+    """England's published figure, where it can be set beside the council's (not for a plain count)."""
+    if not compares_with_england(ind) or bench.england is None:
+        return None
+    return bench.england.value
+
+
 def _benchmark(la: LocalAuthority, code: str, **kwargs: Any) -> benchmarks.Benchmark | None:
     try:
         return benchmarks.benchmark(local_authority=la, code=code, **kwargs)
@@ -201,6 +213,11 @@ class ListRow:
     sn_median_text: str
     detail_url: str
     children_url: str
+    denominator_url: str = ""
+
+    @property
+    def england_comparable(self) -> bool:
+        return compares_with_england(self.indicator)
 
 
 @dataclass(frozen=True)
@@ -224,7 +241,7 @@ def _published(la: LocalAuthority, codes: list[str]) -> dict[str, Published]:
         for code in codes:
             bench = _benchmark(la, code)
             if bench is not None:
-                found[code] = Published(bench.england.value if bench.england else None, bench.sn_median, bench.year)
+                found[code] = Published(_comparable_england(get(code), bench), bench.sn_median, bench.year)
         cache.set(cache_key, found, PUBLISHED_SECONDS)
     return found
 
@@ -254,6 +271,8 @@ def _list_rows(la: LocalAuthority, start: date, end: date) -> list[ListRow]:
             sn_median_text=_plain(bench.sn_median if bench else None, ind.decimals),
             detail_url=reverse("indicators:detail", args=[ind.code]) + f"?{query}",
             children_url=reverse("indicators:children", args=[ind.code]) + f"?{query}",
+            denominator_url=(reverse("indicators:children", args=[ind.code]) + f"?{query}&part=denominator"
+                             if result.tally.denominator is not None and not ind.unavailable else ""),
         ))
     return rows
 
@@ -327,15 +346,18 @@ def _benchmark_section(la: LocalAuthority, ind: Indicator, result: Result, model
     bench = _benchmark(la, ind.code, model_year=model, year=year)
     if bench is None:
         return None
+    # How close each neighbour is, and that the live figure is not published, are in the table beside the
+    # chart: written on the chart they would leave the bars too little room.
     bars = [Bar(label=f"{bench.council.name} {bench.year} (published)", value=bench.council.value, highlight=True,
-                note="" if bench.council.value is not None else f"not published ({bench.council.published})")]
+                note="" if bench.council.value is not None else f"({bench.council.published})")]
     live_label = f"{bench.council.name} now (Hearth, live)"
     if result.value is not None:
-        bars.append(Bar(label=live_label, value=result.value, highlight=True, note="not a published figure"))
-    bars += [Bar(label=n.name, value=n.value, note=n.closeness) for n in bench.neighbours]
+        bars.append(Bar(label=live_label, value=result.value, highlight=True))
+    bars += [Bar(label=n.name, value=n.value) for n in bench.neighbours]
     lines: list[tuple[str, float]] = []
-    if bench.england and bench.england.value is not None:
-        lines.append((f"England {bench.year}", bench.england.value))
+    england = _comparable_england(ind, bench)
+    if england is not None:
+        lines.append((f"England {bench.year}", england))
     if bench.sn_median is not None:
         lines.append(("Neighbour median", bench.sn_median))
     chart = bar_chart(title=f"{ind.title}: {bench.council.name} and its statistical neighbours, {bench.year} "
@@ -346,9 +368,10 @@ def _benchmark_section(la: LocalAuthority, ind: Indicator, result: Result, model
         position = benchmarks.position(value=result.value, benchmark=bench, polarity=ind.polarity)
     fmt = (lambda v: format_value(v, ind.unit, ind.decimals))  # noqa: E731
     return {"bench": bench, "chart": chart, "position": position, "fmt_median": fmt(bench.sn_median),
-            "fmt_mean": fmt(bench.sn_mean), "fmt_england": fmt(bench.england.value if bench.england else None),
+            "fmt_mean": fmt(bench.sn_mean), "fmt_england": fmt(england),
             "fmt_region": fmt(bench.region.value if bench.region else None), "live_label": live_label,
-            "fmt_live": fmt(result.value)}
+            "fmt_live": fmt(result.value), "england_comparable": compares_with_england(ind),
+            "not_comparable": NOT_COMPARABLE}
 
 
 def _team_rows(result: Result, la: LocalAuthority, query: str) -> list[dict[str, Any]]:
@@ -543,10 +566,10 @@ def children_csv(request: HttpRequest, code: str) -> HttpResponse:
                            page=f"{request.path} ({ind.title}, {part}{', pseudonymised' if analyst else ''})")
     if analyst:
         header = ["pseudonym", "date", "team", "note", "amount"]
-        rows: list[list[object]] = [[r.shown, r.on.isoformat(), r.team, r.note, count(r.amount)] for r in found.rows]
+        rows: list[list[object]] = [[r.shown, _iso(r.shown_on), r.team, r.note, count(r.amount)] for r in found.rows]
     else:
         header = ["worker" if ind.group == "workforce" else "child", "hearth_id", "date", "team", "note", "amount"]
-        rows = [[r.shown, r.hearth_id, r.on.isoformat(), r.team, r.note, count(r.amount)] for r in found.rows]
+        rows = [[r.shown, r.hearth_id, _iso(r.shown_on), r.team, r.note, count(r.amount)] for r in found.rows]
     if found.unseen:
         unseen_line: list[object] = [f"{found.unseen} record{'s' if found.unseen != 1 else ''} you may not open "
                                      f"{'are' if found.unseen != 1 else 'is'} not listed"]
@@ -583,7 +606,7 @@ def snapshot_detail(request: HttpRequest, code: str, month: str) -> HttpResponse
             "row": row, "change": words,
             "explanation": "" if row.restricted else change.explanation,
         })
-    rows.sort(key=lambda r: (r["row"].on, r["row"].member.key))
+    rows.sort(key=lambda r: (r["row"].restricted, r["row"].on, r["row"].member.key))
     now = comparison.now
     return render(request, "indicators/snapshot.html", {
         "ind": ind, "snapshot": snapshot, "now": now, "rows": rows, "unseen": unseen, "notes": comparison.notes,

@@ -44,7 +44,8 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("indicators:service")
     if user.role == Role.TEAM_MANAGER and user.team_id:
         return redirect("indicators:team", team_pk=user.team_id)
-    raise PermissionDenied
+    # A team manager not yet in a team still reads the indicators (the nav offers them Performance).
+    return redirect("indicators:list")
 
 
 @login_required

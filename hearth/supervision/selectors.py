@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.utils import timezone
 
 from hearth.access.policy import countable_unseen_filter, visible_people_filter
@@ -277,23 +277,36 @@ def team_workers(*, user: User, team: Team, on: date) -> QuerySet[User]:
 
 # ---------------------------------------------------------------------------------------------- sessions
 
-def sessions_for_worker(*, worker: User) -> QuerySet[SupervisionSession]:
-    """A worker's supervision history, newest first, with how many children each discussed. One query."""
+def _discussions_counted(user: User) -> Count | Value:
+    """How many children a session discussed, as ``user`` may know it: those they may open and the restricted
+    ones (the session page says "a restricted record"); a discussion of a sealed child is not counted, as its
+    existence is not for others to know (the session page does not count it either)."""
+    prefix = "case_discussions__child__"
+    visible = visible_people_filter(user, prefix=prefix)
+    countable = countable_unseen_filter(user, prefix=prefix)
+    if visible is None or countable is None:
+        return Value(0)
+    return Count("case_discussions", filter=visible | countable, distinct=True)
+
+
+def sessions_for_worker(*, worker: User, user: User) -> QuerySet[SupervisionSession]:
+    """A worker's supervision history, newest first, with how many children each discussed (as ``user``
+    may count them). One query."""
     return (
         SupervisionSession.objects.filter(local_authority_id=worker.local_authority_id, supervisee=worker)
         .select_related("supervisor")
-        .annotate(discussions=Count("case_discussions"))
+        .annotate(discussions=_discussions_counted(user))
         .order_by("-held_on", "-id")
     )
 
 
-def recent_sessions(*, local_authority: LocalAuthority | int | None, workers: QuerySet[User],
+def recent_sessions(*, local_authority: LocalAuthority | int | None, workers: QuerySet[User], user: User,
                     limit: int = 10) -> QuerySet[SupervisionSession]:
     return (
         SupervisionSession.objects.filter(local_authority_id=_pk(local_authority),
                                           supervisee__in=workers.order_by().values("pk"))
         .select_related("supervisee", "supervisor")
-        .annotate(discussions=Count("case_discussions"))
+        .annotate(discussions=_discussions_counted(user))
         .order_by("-held_on", "-id")[:limit]
     )
 

@@ -207,7 +207,8 @@ def _team_page(request: HttpRequest, user: User, team: Team, today: date) -> Htt
     not_discussed = children_not_discussed(user=user, team=team, on=today, weeks=policy.case_discussion_weeks)
     return render(request, "supervision/team.html", {
         "team": team, "rows": rows, "compliance": compliance_of(statuses), "today": today, "policy": policy,
-        "recent": recent_sessions(local_authority=user.local_authority_id, workers=workers, limit=RECENT),
+        "recent": recent_sessions(local_authority=user.local_authority_id, workers=workers, user=user,
+                                  limit=RECENT),
         "not_discussed": not_discussed.count(), "own_team": user.team_id == team.pk,
         "leader": user.role in LEADER_ROLES,
     })
@@ -246,7 +247,8 @@ def worker(request: HttpRequest, user_pk: int) -> HttpResponse:
     status = _status_of(subject, today)
     arrangement = SupervisionArrangement.objects.filter(worker=subject).select_related("supervisor").first()
     asye_started = arrangement.asye_started_on if arrangement else None
-    sessions = Paginator(sessions_for_worker(worker=subject), SESSIONS_PAGE).get_page(request.GET.get("page"))
+    sessions = Paginator(sessions_for_worker(worker=subject, user=user), SESSIONS_PAGE).get_page(
+        request.GET.get("page"))
     own = subject.pk == user.pk
     supervisees: list[WorkerStatus] = []
     if own:
@@ -421,6 +423,10 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "next_on")})
             locked_forms = _case_forms(None, [d.child for d in existing], locked=locked_initial)
             case_forms = _case_forms(None, new_children)
+    if existing:
+        # The form shows what was said about each child, part of their record: logged as the session page does.
+        access_record_many(user=user, people=[d.child for d in existing], action=AccessEvent.Action.VIEW,
+                           page=request.path)
     return _session_form_page(request, user, subject, form=form, case_forms=case_forms, locked_forms=locked_forms,
                               draft_key=draft_key, restored_at=restored_at, session=session)
 

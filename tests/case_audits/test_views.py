@@ -272,3 +272,79 @@ def test_a_practice_week_page_print_and_pdf(c):
     pdf = client.get(f"/audits/practice-weeks/{week.pk}/practice-week.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert client_for(c.manager_a).get(f"/audits/practice-weeks/{week.pk}/summary/").status_code == 403
+
+
+def test_the_themes_page_logs_a_view_of_each_child_whose_audit_it_quotes(c):
+    """The auditors' words about a child are read from the child's case: quoting them is logged, as opening the
+    audit is. Counts alone (the analyst's page) log nothing."""
+    audit_round = draw(c, size=4)
+    for audit in CaseAudit.objects.filter(round=audit_round):
+        submit(audit)
+    quoted = set(CaseAudit.objects.filter(round=audit_round).values_list("child_id", flat=True))
+    page = client_for(c.head).get("/audits/themes/").content.decode()
+    assert "Plans need clearer timescales" in page
+    logged = set(AccessEvent.objects.filter(user=c.head, action=AccessEvent.Action.VIEW)
+                 .values_list("person_id", flat=True))
+    assert logged and logged <= quoted
+    assert len(logged) == min(len(quoted), 3)  # three quoted for the one theme
+    client_for(c.analyst).get("/audits/themes/")
+    assert not AccessEvent.objects.filter(user=c.analyst).exists()
+
+
+def test_posts_need_the_form_token_and_nothing_changes_on_a_get(c):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(c.head)
+    assert client.post("/audits/templates/set-up/").status_code == 403
+    assert client_for(c.head).get("/audits/templates/set-up/").status_code == 405
+    week = services.practice_week_create(local_authority=c.la, title="Week", start=TODAY, end=TODAY,
+                                         teams=[c.team_a], by=c.head)
+    response = client.post(f"/audits/practice-weeks/{week.pk}/summary/",
+                           {"version": "1", "what_we_found": "Changed", "what_we_will_do": ""})
+    assert response.status_code == 403
+    week.refresh_from_db()
+    assert week.what_we_found == ""
+
+
+def test_a_practice_week_names_overdue_workers_only_to_those_who_see_their_supervision(c):
+    """As on the supervision pages: the team's own manager and heads of service see who is overdue; another
+    team's manager and an analyst see the figures only, on the page and in print."""
+    from datetime import date
+
+    c.worker_a.started_on = date(2024, 1, 1)  # in post long enough to be overdue, never supervised
+    c.worker_a.save()
+    week = services.practice_week_create(local_authority=c.la, title="Week", start=TODAY - timedelta(days=6),
+                                         end=TODAY, teams=[c.team_a], by=c.head)
+    for who, named in ((c.head, True), (c.manager_a, True), (c.manager_b, False), (c.analyst, False)):
+        for url in (f"/audits/practice-weeks/{week.pk}/", f"/audits/practice-weeks/{week.pk}/print/"):
+            page = client_for(who).get(url).content.decode()
+            assert "supervised in time" in page, url
+            assert (c.worker_a.get_full_name() in page) == named, (who.role, url)
+
+
+def test_another_councils_staff_find_nothing_by_guessing_ids(c, other_la):
+    from hearth.accounts.roles import Role
+    from hearth.case_audits.models import AuditAction
+    from tests.factories import make_user
+
+    audit_round = draw(c, size=2)
+    audit = CaseAudit.objects.filter(round=audit_round).first()
+    assert audit is not None
+    submit(audit)
+    audit.refresh_from_db()
+    services.action_set(audit=audit, what="Act", assigned_to=c.worker_a, due_on=TODAY, by=audit.auditor)
+    action = AuditAction.objects.get(audit=audit)
+    week = services.practice_week_create(local_authority=c.la, title="Week", start=TODAY, end=TODAY,
+                                         teams=[c.team_a], by=c.head)
+    stranger = client_for(make_user(other_la, Role.SERVICE_MANAGER))
+    for url in (f"/audits/rounds/{audit_round.pk}/", f"/audits/{audit.pk}/", f"/audits/{audit.pk}/audit/",
+                f"/audits/{audit.pk}/moderate/", f"/audits/{audit.pk}/actions/new/",
+                f"/audits/actions/{action.pk}/complete/", f"/audits/templates/{c.template.pk}/",
+                f"/audits/templates/{c.template.pk}/revise/", f"/audits/practice-weeks/{week.pk}/",
+                f"/audits/practice-weeks/{week.pk}/print/", f"/audits/practice-weeks/{week.pk}/practice-week.pdf",
+                f"/audits/practice-weeks/{week.pk}/summary/",
+                f"/audits/practice-weeks/{week.pk}/teams/{c.team_a.pk}/summary/"):
+        assert stranger.get(url).status_code == 404, url
+    themes = stranger.get(f"/audits/themes/?team={c.team_a.pk}").content.decode()
+    assert audit.child.full_name not in themes and "Plans need clearer timescales" not in themes

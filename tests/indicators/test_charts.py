@@ -24,6 +24,7 @@ from hearth.indicators.charts import (
     format_value,
     line_chart,
     sparkline,
+    text_width,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -75,10 +76,12 @@ def test_line_chart_describes_latest_change_and_target() -> None:
     assert "up 3.4 per 10,000 since M0 (50.0 per 10,000)" in desc
     assert "8.4 per 10,000 above the target, worse than target" in desc
     assert "Target: 45.0 per 10,000" in desc
-    # The target is a dashed line with a label, not just a colour.
+    # The target is a dashed line named in the legend, not just a colour (and not written over the points).
     dashed = [el for el in root.iter(f"{SVG}line") if el.get("stroke-dasharray")]
     assert dashed and dashed[0].get("stroke") == RED
-    assert any((t.text or "").startswith("Target 45.0 per 10,000") for t in root.iter(f"{SVG}text"))
+    texts = [t.text or "" for t in root.iter(f"{SVG}text")]
+    assert "Target (45.0 per 10,000)" in texts
+    assert not any(t.startswith("Target 45.0") for t in texts)
 
 
 def test_line_chart_marks_every_point_and_gives_each_series_its_own_shape() -> None:
@@ -152,6 +155,64 @@ def test_bar_chart_highlights_the_council_and_says_where_it_sits() -> None:
     # Longer bar, longer rect.
     widths = [float(r.get("width", 0)) for r in rects]
     assert widths[2] > widths[0] > widths[1]
+
+
+def _boxes(root: etree._Element) -> list[tuple[str, float, float, float]]:
+    """Each text's (words, left, right, baseline), from its anchor and estimated width."""
+    boxes = []
+    for t in root.iter(f"{SVG}text"):
+        words, x, y = t.text or "", float(t.get("x", 0)), float(t.get("y", 0))
+        w = text_width(words, float(t.get("font-size", 12)), bold=t.get("font-weight") == "bold")
+        left = {"start": x, "end": x - w, "middle": x - w / 2}[t.get("text-anchor", "start")]
+        boxes.append((words, left, left + w, y))
+    return boxes
+
+
+def assert_bar_labels_clear(root: etree._Element) -> None:
+    """Nothing runs off the picture, and no reference line runs through a bar's name or figure."""
+    width = float(root.get("viewBox", "").split()[2])
+    boxes = _boxes(root)
+    for words, left, right, _ in boxes:
+        assert left >= -0.5 and right <= width + 0.5, words
+    lines = [float(el.get("x1", 0)) for el in root.iter(f"{SVG}line")
+             if el.get("stroke-dasharray") and el.get("x1") == el.get("x2")]
+    for words, left, right, baseline in boxes:
+        if baseline > 30:  # the bars' rows (the lines' own names are written above them)
+            assert not any(left - 1 < x < right + 1 for x in lines), (words, lines)
+    names = [(left, right, baseline) for _, left, right, baseline in boxes if baseline <= 30]
+    for i, (l1, r1, b1) in enumerate(names):
+        for l2, r2, b2 in names[i + 1:]:
+            assert b1 != b2 or r1 <= l2 or r2 <= l1  # the lines' names do not overlap each other
+
+
+def test_bar_figures_sit_clear_of_the_reference_lines_for_close_percentages() -> None:
+    """The neighbours' assessment timeliness: figures either side of England and the median, as in Nottingham's
+    comparison, where the figures used to be written across the dashed lines and the last ran off the edge."""
+    bars = [Bar("Nottingham 2025 (published)", 80.9, highlight=True), Bar("Nottingham now (Hearth, live)", 86.0,
+            highlight=True), Bar("Birmingham", 87.7), Bar("Manchester", 76.9), Bar("Bradford", 81.2),
+            Bar("Sandwell", 78.3), Bar("Oldham", 71.5), Bar("Sheffield", 79.6), Bar("Middlesbrough", 93.5),
+            Bar("Derby", None, note="(c)")]
+    root = parse(bar_chart(title="Assessments within 45 working days", bars=bars, unit="percent",
+                           reference_lines=[("England 2025", 85.7), ("Neighbour median", 79.9)], polarity="high"))
+    assert_bar_labels_clear(root)
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "86.0%" in texts and "No figure (c)" in texts and "England 2025 85.7%" in texts
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=st.lists(st.one_of(st.none(), st.floats(min_value=0, max_value=100)), min_size=1, max_size=12),
+       lines=st.lists(st.floats(min_value=0, max_value=100), max_size=2),
+       unit=st.sampled_from(["percent", "per_10k", "average"]),
+       notes=st.booleans())
+def test_bar_labels_never_cross_a_line_or_the_edge(values: list[float | None], lines: list[float], unit: str,
+                                                   notes: bool) -> None:
+    bars = [Bar(f"Neighbouring council number {i}", v, highlight=i == 0, note="Somewhat close" if notes else "")
+            for i, v in enumerate(values)]
+    root = parse(bar_chart(title="Neighbours", bars=bars, unit=unit,
+                           reference_lines=[(name, v) for name, v in zip(("England", "Neighbour median"), lines,
+                                                                        strict=False)]))
+    if any(v is not None for v in values):
+        assert_bar_labels_clear(root)
 
 
 def test_empty_bar_chart_says_no_data() -> None:

@@ -125,8 +125,9 @@ def test_others_may_not_see_the_dashboards(world: World) -> None:
     for url in (reverse("indicators:index"), reverse("indicators:director"), reverse("indicators:service"),
                 reverse("indicators:team", args=[world.team.pk])):
         assert client_for(world.worker).get(url).status_code == 403
+    # A team manager not yet in a team is offered Performance in the nav: they reach the indicators.
     adrift = make_user(world.la, Role.TEAM_MANAGER, None, username="adrift")
-    assert client_for(adrift).get(reverse("indicators:index")).status_code == 403
+    assert client_for(adrift).get(reverse("indicators:index"))["Location"] == reverse("indicators:list")
     # A team manager reads their team, not the council's dashboards.
     for url in (reverse("indicators:director"), reverse("indicators:service")):
         assert client_for(world.manager).get(url).status_code == 403
@@ -153,9 +154,16 @@ def test_the_team_dashboard_shows_timeliness_caseloads_overdue_and_waiting(world
     cells = [" ".join(c.text_content().split()) for c in row]
     assert cells[1].startswith("75.0%") and "3 of 4" in cells[1]  # the team
     assert cells[2].startswith("66.7%") and "4 of 6" in cells[2]  # the council beside it
-    link = row.xpath(".//a")[0].get("href")
+    link = row.xpath("./td[1]//a")[0].get("href")
     assert link.startswith(reverse("indicators:children", args=["assessments_45wd"]))
     assert f"team={world.team.pk}" in link and f"start={start.isoformat()}" in link
+    # The measure opens its page, and the council's figure the council's records, for the same period.
+    title_link = row.xpath("./th//a")[0].get("href")
+    assert title_link.startswith(reverse("indicators:detail", args=["assessments_45wd"]))
+    assert f"start={start.isoformat()}" in title_link
+    council_link = row.xpath("./td[2]//a")[0].get("href")
+    assert council_link.startswith(reverse("indicators:children", args=["assessments_45wd"]))
+    assert "team=" not in council_link
 
     caseloads = doc.get_element_by_id("caseloads-heading").getparent()
     wren = next(r for r in caseloads.iter("tr") if "Wren Worker" in r.text_content())
@@ -379,3 +387,76 @@ def test_the_period_is_the_rolling_year_to_the_last_month_end() -> None:
     assert dashboards.current_period(date(2026, 11, 23)) == (date(2025, 11, 1), date(2026, 10, 31))
     assert dashboards.current_period(date(2026, 4, 1)) == (date(2025, 4, 1), date(2026, 3, 31))
     assert compute.today() == TODAY()
+
+
+# What the figures are compared with, and where each number leads ------------------------------------------------
+
+def test_a_count_is_not_set_beside_englands_total(world: World) -> None:
+    """Social workers in post is a count: England's figure is every council's added up, so it is not shown
+    beside the council's (a rate, such as children on a plan per 10,000, still is)."""
+    england_fte = benchmarks.benchmark(local_authority=world.la, code="sw_fte")
+    assert england_fte is not None and england_fte.england is not None and england_fte.england.value
+    shown = f"{england_fte.england.value:,.1f}"
+    doc = page(world.director, reverse("indicators:director"))
+    card = " ".join(doc.get_element_by_id("sw_fte").text_content().split())
+    assert shown not in card and "Not comparable" in card
+    cpp = benchmarks.benchmark(local_authority=world.la, code="cpp_rate")
+    assert cpp is not None and cpp.england is not None
+    assert f"{cpp.england.value:,.1f} per 10,000" in " ".join(doc.get_element_by_id("cpp_rate").text_content().split())
+
+    key = page(world.head, reverse("indicators:service")).get_element_by_id("key-heading").getparent()
+    row = next(r for r in key.iter("tr") if "Social workers (FTE)" in r.text_content())
+    assert shown not in row.text_content() and "Not comparable" in row.text_content()
+
+    response = client_for(world.director).get(reverse("indicators:director"), {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    fte = next(r for r in rows if r["code"] == "sw_fte" and r["section"] == "current")
+    assert fte["england"] == ""
+    assert next(r for r in rows if r["code"] == "cpp_rate" and r["section"] == "current")["england"]
+
+
+def test_the_team_dashboard_leads_to_the_teams_supervision_and_audits(world: World) -> None:
+    doc = page(world.manager, reverse("indicators:team", args=[world.team.pk]))
+    supervision = doc.get_element_by_id("supervision-heading").getparent()
+    link = supervision.xpath(".//a[contains(., \"The team's supervision\")]")[0].get("href")
+    assert link == reverse("supervision:team", args=[world.team.pk])
+    assert client_for(world.manager).get(link).status_code == 200  # the manager may open it
+    audits = doc.get_element_by_id("audits-heading").getparent()
+    assert audits.xpath(".//a[contains(@href, '/audits/')]")
+
+
+def test_the_head_of_service_opens_a_teams_supervision_from_its_figure(world: World) -> None:
+    teams = page(world.head, reverse("indicators:service")).get_element_by_id("teams-heading").getparent()
+    row = next(r for r in teams.iter("tr") if "Safeguarding North" in r.text_content())
+    assert reverse("supervision:team", args=[world.team.pk]) in [a.get("href") for a in row.xpath(".//a")]
+    # An analyst sees the figure but no worker's supervision: no link.
+    teams = page(world.analyst, reverse("indicators:service")).get_element_by_id("teams-heading").getparent()
+    row = next(r for r in teams.iter("tr") if "Safeguarding North" in r.text_content())
+    assert not [a for a in row.xpath(".//a") if "/supervision/" in (a.get("href") or "")]
+
+
+def test_long_waits_are_written_with_thousands_separators(world: World) -> None:
+    long_wait = make_person(world.la, first_name="Longwait", last_name="Child")
+    make_episode(long_wait, team=world.team, referral_date=TODAY() - timedelta(days=5 * 365))
+    doc = page(world.manager, reverse("indicators:team", args=[world.team.pk]))
+    waiting = doc.get_element_by_id("waiting-heading").getparent()
+    row = next(r for r in waiting.iter("tr") if "Longwait" in r.text_content())
+    days = " ".join(row.xpath("./td")[-1].text_content().split())
+    assert "," in days and int(days.replace(",", "")) > 1000
+
+
+@pytest.mark.parametrize("role", [r for r in Role if r != Role.PARTNER_REFERRER])
+def test_the_nav_offers_performance_audits_and_supervision_only_where_they_open(world: World, role: str) -> None:
+    """Every role: each of the three is in the nav exactly when following it reaches its overview (not a refusal;
+    a worker sent from /audits/ to their own audit actions finds those from My work instead)."""
+    from hearth.workspace.context_processors import _nav_entries
+
+    user = make_user(world.la, role, world.team if role in (Role.TEAM_MANAGER, Role.SOCIAL_WORKER) else None)
+    shown = dict(_nav_entries(user))
+    client = client_for(user)
+    for label, url in (("Performance", reverse("indicators:index")), ("Case audits", reverse("case_audits:index")),
+                       ("Supervision", reverse("supervision:index"))):
+        response = client.get(url, follow=True)
+        landed = response.redirect_chain[-1][0] if response.redirect_chain else url
+        opens = response.status_code == 200 and (label != "Case audits" or landed == url)
+        assert (label in shown) == opens, (role, label)

@@ -108,7 +108,11 @@ def test_a_social_worker_sees_names_links_and_a_restricted_record_without_a_name
     assert last.unseen == 2  # the sealed ones
     named = [r for r in rows if r.person_id]
     assert all(r.hearth_id for r in named)
-    assert [r.on for r in rows] == sorted(r.on for r in rows)  # oldest first
+    shown = [r for r in rows if not r.restricted]
+    assert [r.on for r in shown] == sorted(r.on for r in shown)  # oldest first
+    # A restricted record tells nothing but that it is there: after the others, with no date, team or note.
+    assert rows[-len(restricted):] == restricted
+    assert all(r.shown_on is None and r.team == "" for r in restricted)
 
 
 def test_a_worker_on_the_allow_list_sees_the_restricted_and_sealed_names(council):
@@ -154,7 +158,7 @@ def test_a_team_filter_lists_that_team_only(council):
         rows, last = _all_rows(user, result, team=council["north"].pk)
         north = [m for m in result.tally.numerator if m.team_id == council["north"].pk]
         assert len(rows) + last.unseen == last.total == len(north)
-        assert {r.team for r in rows} == {"Assessment North"}
+        assert {r.team for r in rows if not r.restricted} == {"Assessment North"}
         assert members_for(result, "numerator", "none") == []
 
 

@@ -400,3 +400,125 @@ def test_no_other_council_is_ever_shown(world):
     assert "0 counted in the denominator" in html
     for child in world["children"]:
         assert child.last_name not in html
+
+
+# What a count is compared with, what a restricted row tells, and where numbers lead -------------------------
+
+FTE = made("test_fte", _population, title="Social workers in post (FTE)", unit="number", group="workforce",
+           polarity="neutral", measured="at_end", denominator="Not a rate: a count of FTE",
+           lait_code="Work_Force_NoSW")
+
+
+def test_a_count_is_not_compared_with_englands_total(world):
+    """England's social workers in post are every council's added up: not a figure to set beside one council's.
+    The neighbours (councils like this one) still are."""
+    from hearth.indicators import benchmarks
+
+    with only_registered(LATE, RATE, MISSING, FTE):
+        published = benchmarks.benchmark(local_authority=world["la"], code="test_fte")
+        assert published is not None and published.england is not None
+        england = f"{published.england.value:,.1f}"
+        client = client_for(world["users"]["director"])
+        html = client.get(f"/performance/indicators/test_fte/?{PERIOD}").content.decode()
+        table = re.search(r'id="benchmark-table".*?</table>', html, re.S).group(0)
+        chart = re.search(r'id="benchmark-chart".*?</svg>', html, re.S).group(0)
+        assert "Neighbour median" in table and "England" not in table and published.england.published not in table
+        assert "England" not in chart and "Birmingham" in chart
+        assert "England and the region are not shown" in html
+        row = re.search(r'id="indicator-test_fte".*?</tr>', client.get(f"/performance/indicators/?{PERIOD}")
+                        .content.decode(), re.S).group(0)
+        assert england not in row and "Not comparable" in row
+        rows = list(csv.DictReader(io.StringIO(client.get(f"/performance/indicators.csv?{PERIOD}").content.decode())))
+        assert next(r for r in rows if r["code"] == "test_fte")["england"] == ""
+        # A rate keeps England beside it.
+        assert next(r for r in rows if r["code"] == "test_cpp")["england"]
+
+
+def test_a_restricted_row_shows_no_date_or_team_and_comes_last(world):
+    client = client_for(world["users"]["team_manager"])
+    html = client.get(f"/performance/indicators/test_45/children/?{PERIOD}&part=denominator").content.decode()
+    table = re.search(r'id="drill-table".*?</table>', html, re.S).group(0)
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table, re.S)
+    cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", rows[-1], re.S)]
+    assert cells[0] == "A restricted record" and cells[1:] == ["", "", ""]  # no date, team or note
+    assert all("A restricted record" not in r for r in rows[:-1])
+    response = client.get(f"/performance/indicators/test_45/children.csv?{PERIOD}&part=denominator")
+    restricted = next(r for r in csv.reader(io.StringIO(response.content.decode())) if r[0] == "A restricted record")
+    assert restricted[1:5] == ["", "", "", ""]  # no Hearth ID, date, team or note
+
+
+def test_every_number_in_the_list_leads_somewhere(world):
+    html = client_for(world["users"]["director"]).get(f"/performance/indicators/?{PERIOD}").content.decode()
+    row = re.search(r'id="indicator-test_45".*?</tr>', html, re.S).group(0)
+    hrefs = re.findall(r'href="([^"]+)"', row)
+    assert any("/test_45/children/" in h and "part=denominator" in h for h in hrefs)  # the denominator
+    assert sum(1 for h in hrefs if re.search(r"/test_45/\?", h)) == 2  # the title and the figure
+
+
+def test_the_snapshot_page_and_the_csv_read_the_same_number_of_queries_for_few_and_many(world):
+    la = world["la"]
+    services.snapshot_freeze(local_authority=la, month_end=date(2026, 3, 31), by="test job", on=TODAY)
+    client = client_for(world["users"]["team_manager"])
+    snapshot = "/performance/indicators/test_45/as-reported/2026-03-31/"
+    csv_url = f"/performance/indicators/test_45/children.csv?{PERIOD}&part=denominator"
+
+    def late(n: int, level: str = Person.AccessLevel.OPEN) -> None:
+        for child in children(la, n, level):
+            assessment(la, child, world["north"], date(2026, 1, 5), date(2026, 1, 20))
+
+    late(2)
+    late(1, Person.AccessLevel.RESTRICTED)
+    client.get(snapshot), client.get(csv_url)
+    few = (query_count(lambda: client.get(snapshot)), query_count(lambda: client.get(csv_url)))
+    late(20)
+    late(3, Person.AccessLevel.RESTRICTED)
+    late(2, Person.AccessLevel.SEALED)
+    client.get(snapshot), client.get(csv_url)
+    assert (query_count(lambda: client.get(snapshot)), query_count(lambda: client.get(csv_url))) == few
+
+
+def test_setting_a_target_needs_the_form_token_and_a_post(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["users"]["director"])
+    response = client.post("/performance/indicators/test_45/target/",
+                           {"version": "0", "value": "80", "rationale": "Without the form"})
+    assert response.status_code == 403 and not IndicatorTarget.objects.exists()
+    assert client_for(world["users"]["director"]).put("/performance/indicators/test_45/target/").status_code == 405
+
+
+def test_every_csv_is_an_attachment_never_kept_and_runs_no_formula(world):
+    la = world["la"]
+    child = children(la, 1, first_name="=HYPERLINK(\"http://x\")", last_name="@SUM(1)")[0]
+    team = make_team(la, "+Team -1")
+    assessment(la, child, team, date(2025, 8, 1), date(2025, 8, 20))
+    client = client_for(world["users"]["director"])
+    for url in (f"/performance/indicators.csv?{PERIOD}", "/performance/indicators/test_45/trend.csv",
+                f"/performance/indicators/test_45/children.csv?{PERIOD}&part=denominator",
+                "/performance/board/?format=csv"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Disposition"].startswith("attachment; filename="), url
+        assert "no-store" in response["Cache-Control"], url
+        for row in csv.reader(io.StringIO(response.content.decode())):
+            for cell in row:
+                assert cell[:1] not in ("=", "+", "@") and not re.match(r"-[^\d.]", cell), (url, cell)
+    rows = list(csv.reader(io.StringIO(client.get(
+        f"/performance/indicators/test_45/children.csv?{PERIOD}&part=denominator").content.decode())))
+    row = next(r for r in rows if "HYPERLINK" in r[0])
+    assert row[0] == "'=HYPERLINK(\"http://x\") @SUM(1)" and row[3] == "'+Team -1"
+
+
+def test_the_indicator_page_reads_the_same_number_of_queries_for_few_and_many_records_and_teams(world):
+    la = world["la"]
+    client = client_for(world["users"]["service_manager"])
+    url = f"/performance/indicators/test_45/?{PERIOD}"
+    client.get(url)
+    few = query_count(lambda: client.get(url))
+    for i in range(6):
+        team = make_team(la, f"Extra team {i}")
+        for child in children(la, 4):
+            assessment(la, child, team, date(2025, 8, 1), date(2025, 8, 1) + timedelta(days=20 + i * 10))
+    client.get(url)
+    html = client.get(url).content.decode()
+    assert "Extra team 5" in re.search(r'id="team-table".*?</table>', html, re.S).group(0)
+    assert query_count(lambda: client.get(url)) == few

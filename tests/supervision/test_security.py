@@ -159,3 +159,42 @@ def test_protected_children_are_not_named_in_lists(supervised, la, level):
     record = client.get(f"/supervision/workers/{s.worker.pk}/record/").content.decode()
     restricted_note = "1 restricted record on the caseload is not listed"
     assert (restricted_note in record) == (level == Person.AccessLevel.RESTRICTED)
+
+
+def _discussed_cell(html: str, session) -> str:
+    """The "Children discussed" figure in the sessions table row for ``session``."""
+    import re
+
+    for row in re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', html, re.S):
+        if f"/supervision/sessions/{session.pk}/" in row:
+            cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            return next(c for c in cells if c.isdigit())
+    raise AssertionError(f"no row for session {session.pk}")
+
+
+def test_lists_of_sessions_do_not_count_a_sealed_childs_discussion(supervised, la):
+    """The session page counts a restricted child's discussion ("a restricted record") and says nothing of a
+    sealed child's: the worker's and the team's lists of sessions count the same way."""
+    s = supervised
+    restricted = make_person(la, Person.AccessLevel.RESTRICTED)
+    sealed = make_person(la, Person.AccessLevel.SEALED)
+    session = make_session(s.worker, s.manager, TODAY - timedelta(days=1))
+    for child in (*s.children, restricted, sealed):
+        _discuss(session, child)
+    client = client_for(s.head)  # not on either protected record's allow list
+    assert _discussed_cell(client.get(f"/supervision/workers/{s.worker.pk}/").content.decode(), session) == "3"
+    assert _discussed_cell(client.get(f"/supervision/teams/{s.team.pk}/").content.decode(), session) == "3"
+    page = client.get(f"/supervision/sessions/{session.pk}/").content.decode()
+    assert "Case discussions (2)" in page and "1 discussion of a restricted record is not shown" in page
+
+
+def test_changing_a_session_logs_each_child_whose_discussion_it_shows(supervised):
+    s = supervised
+    session = make_session(s.worker, s.manager, TODAY - timedelta(days=1))
+    for child in s.children:
+        _discuss(session, child)
+    page = client_for(s.manager).get(f"/supervision/sessions/{session.pk}/change/")
+    assert page.status_code == 200 and "About Jordan" in page.content.decode()
+    logged = set(AccessEvent.objects.filter(user=s.manager, action=AccessEvent.Action.VIEW)
+                 .values_list("person_id", flat=True))
+    assert logged == {c.pk for c in s.children}
