@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from .benchmarks import ordinal
+
 # GOV.UK colours, each ≥ 3:1 against white (blue 5.2, black 19.3, green 5.5, purple 10.5, red 4.5, dark grey 7.0).
 BLUE = "#1d70b8"
 BLACK = "#0b0c0c"
@@ -83,11 +85,6 @@ def format_change(change: float, unit: str, decimals: int = 1) -> str:
     if unit == "per_10k":
         return f"{direction} {size} per 10,000"
     return f"{direction} {size}"
-
-
-def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 # Building blocks ------------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from hearth.worktrays import selectors as trays
 from . import benchmarks, compute, selectors
 from .charts import Series, format_value, line_chart, sparkline
 from .models import BenchmarkFigure, IndicatorSnapshot, IndicatorTarget
-from .registry import GROUP_TITLES, REGISTRY, Indicator, month_end, rolling_year
+from .registry import GROUP_TITLES, REGISTRY, Indicator, current_period
 
 if TYPE_CHECKING:
     from hearth.people.models import Person
@@ -81,16 +81,6 @@ def overdue_kind(rule_id: str) -> str:
 
 
 # Periods and links -----------------------------------------------------------------------------------------
-
-def last_month_end(today: date) -> date:
-    return month_end(today.replace(day=1) - timedelta(days=1))
-
-
-def current_period(today: date) -> tuple[date, date]:
-    """The rolling twelve months to the last month end: the period the board was last reported on, so the
-    figure as reported and the figure now are for the same days."""
-    return rolling_year(last_month_end(today))
-
 
 def period_words(start: date, end: date) -> str:
     return f"{start.day} {start:%B %Y} to {end.day} {end:%B %Y}"

@@ -8,12 +8,9 @@ what the reader may open. The dashboards are in ``views_dashboards``.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -32,6 +29,7 @@ from hearth.access.services import access_record_many
 from hearth.accounts.models import Team, User
 from hearth.audit.models import StaleVersionError
 from hearth.tenancy.models import LocalAuthority
+from hearth.workspace.downloads import csv_response
 from hearth.workspace.forms import show_refusal
 
 from . import benchmarks, compute, selectors, services
@@ -40,7 +38,15 @@ from .dashboards import NOT_COMPARABLE, compares_with_england
 from .drilldown import NO_TEAM, PARTS, describe_members, drill_down, drill_down_all, members_for
 from .forms import PeriodForm, TargetForm, period_data
 from .models import BenchmarkFigure, IndicatorSnapshot, IndicatorTarget
-from .registry import GROUP_TITLES, Indicator, Result, collection_year_period, get, month_end, rolling_year
+from .registry import (
+    GROUP_TITLES,
+    Indicator,
+    Result,
+    collection_year_period,
+    current_period,
+    get,
+    last_month_end,
+)
 
 RAG_WORDS = {"green": ("On target", "green"), "amber": ("Close to target", "yellow"), "red": ("Off target", "red")}
 UNIT_WORDS = {"per_10k": "rate per 10,000 children", "percent": "percentage", "average": "average",
@@ -68,14 +74,9 @@ def _indicator(code: str) -> Indicator:
         raise Http404("No such indicator") from None
 
 
-def last_month_end(today: date | None = None) -> date:
-    today = today or compute.today()
-    return month_end(today.replace(day=1) - timedelta(days=1))
-
-
 def default_period(today: date | None = None) -> tuple[date, date]:
     """The rolling twelve months to the last month end."""
-    return rolling_year(last_month_end(today))
+    return current_period(today or compute.today())
 
 
 def quick_periods(today: date | None = None) -> list[tuple[str, date, date]]:
@@ -129,34 +130,12 @@ def _rounded(value: float | None, decimals: int) -> str:
     return "" if value is None else f"{value:.{decimals}f}"
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text) else text
 
 
 def _iso(day: date | None) -> str:
     return "" if day is None else day.isoformat()
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _csv(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @dataclass
@@ -304,7 +283,7 @@ def indicator_csv(request: HttpRequest) -> HttpResponse:
     rows = _list_rows(la, start, end)
     header = ["code", "title", "period_start", "period_end", "numerator", "denominator", "value", "unit", "target",
               "england", "sn_median", "benchmark_year"]
-    return _csv(f"indicators-{start}-{end}.csv", header, (
+    return csv_response(f"indicators-{start}-{end}.csv", header, (
         [r.indicator.code, r.indicator.title, start.isoformat(), end.isoformat(),
          "" if r.indicator.unavailable else _rounded(r.result.numerator, 1 if r.indicator.unit == "average" else 0),
          "" if r.result.denominator is None else _rounded(r.result.denominator,
@@ -477,10 +456,10 @@ def trend_csv(request: HttpRequest, code: str) -> HttpResponse:
     try:
         end = date.fromisoformat(request.GET.get("end", ""))
     except ValueError:
-        end = last_month_end()
+        end = last_month_end(compute.today())
     points = [] if ind.unavailable else compute.trend(local_authority=la, code=code, months=24, last=end)
     header = ["code", "month_end", "numerator", "denominator", "value", "unit", "source"]
-    return _csv(f"{code}-trend-{end}.csv", header, (
+    return csv_response(f"{code}-trend-{end}.csv", header, (
         [code, p.month_end.isoformat(), _rounded(p.numerator, 1 if ind.unit == "average" else 0),
          "" if p.denominator is None else _rounded(p.denominator, 1 if ind.unit == "average" else 0),
          _rounded(p.value, ind.decimals), ind.unit, p.source]
@@ -574,7 +553,7 @@ def children_csv(request: HttpRequest, code: str) -> HttpResponse:
         unseen_line: list[object] = [f"{found.unseen} record{'s' if found.unseen != 1 else ''} you may not open "
                                      f"{'are' if found.unseen != 1 else 'is'} not listed"]
         rows.append(unseen_line + [""] * (len(header) - 1))
-    return _csv(f"{code}-{part}-{start}-{end}.csv", header, rows)
+    return csv_response(f"{code}-{part}-{start}-{end}.csv", header, rows)
 
 
 # As reported and now ---------------------------------------------------------------------------------------

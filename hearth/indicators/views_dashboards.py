@@ -5,9 +5,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +16,7 @@ from django.views.decorators.http import require_GET
 from hearth.accounts.models import Team, User
 from hearth.accounts.roles import Role
 from hearth.tenancy.models import LocalAuthority
+from hearth.workspace.downloads import csv_response
 
 from . import compute, dashboards
 
@@ -56,7 +54,7 @@ def director(request: HttpRequest) -> HttpResponse:
     key = dashboards.board_key(local_authority=la, today=today, kind="board")
     if request.GET.get("format") == "csv":
         board = dashboards.director_board(local_authority=la, today=today, key=key)
-        return _csv(f"improvement-board-{board.end.isoformat()}.csv", dashboards.BOARD_CSV_HEADER,
+        return csv_response(f"improvement-board-{board.end.isoformat()}.csv", dashboards.BOARD_CSV_HEADER,
                     dashboards.board_csv_rows(board))
     body = dashboards.fragment(key=f"{key}:html", render=lambda: render_to_string(
         "indicators/dashboard_director_board.html", {
@@ -101,24 +99,5 @@ def team(request: HttpRequest, team_pk: int) -> HttpResponse:
     })
 
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        try:
-            float(text)
-        except ValueError:
-            return f"'{text}"
-    return text
 
 
-def _csv(filename: str, header: list[str], rows: list[list[object]]) -> HttpResponse:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
