@@ -172,8 +172,10 @@ def _axis_top(values: Sequence[float], unit: str) -> float:
     highest = max([*values, 0.0])
     if unit == "percent" and highest <= 100:
         # Room above the highest point, but a percentage axis never runs past 100.
-        return min(100.0, _nice_ceiling(highest * 1.1)) if highest > 0 else 100.0
-    return _nice_ceiling(highest * 1.1) if highest > 0 else 1.0
+        top = min(100.0, _nice_ceiling(highest * 1.1)) if highest > 0 else 100.0
+        return top if top > 0 else 100.0  # a value too small to scale (5e-324) rounds the ceiling to 0
+    top = _nice_ceiling(highest * 1.1) if highest > 0 else 1.0
+    return top if top > 0 else 1.0
 
 
 def _no_data(*, kind: str, title: str, width: float, height: float) -> SafeString:

@@ -84,15 +84,18 @@ def _merged(period: Period) -> frozenset[int]:
         .values_list("pk", flat=True)))
 
 
-def _in_census(period: Period, merged: frozenset[int] | None = None) -> Callable[[int, date, date | None], bool]:
-    """Whether a record counts, by its child and its referral (CIN episode): the census of the period holds
-    only referrals open at some time in it, and no merged records. A record outside its referral's dates
-    (an assessment authorised after the referral closed) is a recording mistake the census leaves out too."""
+def _in_census(period: Period, merged: frozenset[int] | None = None
+               ) -> Callable[[int, date, date | None, date], bool]:
+    """Whether a record dated ``on`` counts, by its child and its referral (CIN episode): the census of the
+    period holds only referrals open at some time in it, and no merged records. A record outside its
+    referral's dates (an assessment authorised after the referral closed) is a recording mistake the census
+    leaves out too; counting it would also make a year differ from its two halves."""
     merged = _merged(period) if merged is None else merged
     start, end = period.start, period.end
 
-    def counted(child_id: int, referral_date: date, closed_on: date | None) -> bool:
-        return child_id not in merged and referral_date <= end and (closed_on is None or closed_on >= start)
+    def counted(child_id: int, referral_date: date, closed_on: date | None, on: date) -> bool:
+        return (child_id not in merged and referral_date <= end and (closed_on is None or closed_on >= start)
+                and _within(on, referral_date, closed_on))
 
     return counted
 
@@ -298,7 +301,7 @@ def assessments_45wd(period: Period) -> Tally:
     ).order_by("authorised_on", "pk").values_list(
         "pk", "child_id", "started_on", "authorised_on", "episode__referral_date", "episode__team_id",
         "episode__closed_on",
-    ) if counted(row[1], row[4], row[6])]
+    ) if counted(row[1], row[4], row[6], row[3])]
     numerator: list[Member] = []
     denominator: list[Member] = []
     if not rows:
@@ -372,7 +375,7 @@ def _enquiries(period: Period) -> list[Member]:
             .order_by("started_on", "pk")
             .values_list("pk", "child_id", "started_on", "completed_on", "icpc_required", "episode__team_id",
                          "episode__referral_date", "episode__closed_on")):
-        if not counted(child_id, referred, closed):
+        if not counted(child_id, referred, closed, started_on):
             continue
         outcome = _S47_OUTCOME[icpc_required if completed_on is not None and completed_on <= period.end else None]
         rows.append(Member(key(ENQUIRY, pk), child_id, started_on, team_id, note=outcome))
@@ -421,11 +424,11 @@ def _initial_conferences(period: Period) -> list[_Icpc]:
             if enquiry_id in first_for_enquiry:
                 continue  # a reconvened conference: the enquiry's initial conference is its first
             first_for_enquiry.add(enquiry_id)
-            if held_on >= period.start and _within(held_on, referred, closed) and counted(child_id, referred, closed):
+            if held_on >= period.start and counted(child_id, referred, closed, held_on):
                 note = f"enquiry started {_d(enquiry_started)}"
                 by_enquiry.append(_Icpc(Member(key(CONFERENCE, pk), child_id, held_on, team_id, note=note),
                                         enquiry_started))
-        elif held_on >= period.start and _within(held_on, referred, closed) and counted(child_id, referred, closed):
+        elif held_on >= period.start and counted(child_id, referred, closed, held_on):
             unattached[episode_id].append((pk, child_id, held_on, team_id, kind))
 
     # A referral holds one conference that followed no enquiry (its DateOfInitialCPC): when there are two in
@@ -540,7 +543,8 @@ def _plans(period: Period, query: Q) -> list[_Plan]:
             .order_by("started_on", "pk")
             .values_list("pk", "child_id", "started_on", "ended_on", "previous_plans", "episode__team_id",
                          "episode__referral_date", "episode__closed_on"))
-    return [_Plan(pk, child_id, started_on, ended_on, previous, team_id, counted(child_id, referred, closed))
+    return [_Plan(pk, child_id, started_on, ended_on, previous, team_id,
+                  counted(child_id, referred, closed, started_on))
             for pk, child_id, started_on, ended_on, previous, team_id, referred, closed in rows
             if child_id not in merged]
 
