@@ -164,10 +164,10 @@ def _staff(la: LocalAuthority, fake: Faker, rng: random.Random, *, team: Team | 
 def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = "Nottingham City Council",
                   ons_code: str = "E06000018", dfe_la_number: str = "892",
                   children_known: int | None = None, indicator_months: int | None = None,
-                  quality: bool = True) -> CouncilSummary:
+                  quality: bool | None = None) -> CouncilSummary:
     """Load a whole council in one transaction. ``children_known`` overrides the size's (for tests);
     ``indicator_months`` is how many month ends to freeze (HEARTH_DEMO_INDICATOR_MONTHS when None);
-    ``quality`` False leaves out case audits and supervision (their own tests seed them)."""
+    ``quality`` False leaves out case audits and supervision (HEARTH_DEMO_QUALITY when None)."""
     if not 0 <= error_rate <= 1:
         raise ValueError("error_rate must be between 0 and 1")
     rng = random.Random(seed)
@@ -370,7 +370,7 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
                 kinds[error_kind] = kinds.get(error_kind, 0) + count
             summary.error_kinds = dict(sorted(kinds.items()))
         # Quality assurance and the performance record, read from the casework just written.
-        if quality:
+        if settings.HEARTH_DEMO_QUALITY if quality is None else quality:
             summary.case_audit_rows = seed_case_audits(la=la, seed=seed, today=today)
             summary.supervision_rows = seed_supervision(la=la, seed=seed, today=today)
         summary.indicator_months = (settings.HEARTH_DEMO_INDICATOR_MONTHS if indicator_months is None

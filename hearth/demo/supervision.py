@@ -147,6 +147,7 @@ class _Seeder:
             User.objects.filter(local_authority=la, role__in=list(SUPERVISED_ROLES), is_active=True)
             .filter(Q(left_on__isnull=True) | Q(left_on__gt=self.today)).order_by("pk")
         )
+        self.place = {w.pk: i for i, w in enumerate(self.workers)}
         self.managers: dict[int, list[User]] = defaultdict(list)
         self.seniors: dict[int, list[User]] = defaultdict(list)
         for worker in self.workers:
@@ -180,7 +181,9 @@ class _Seeder:
         managers = [m for m in self.managers.get(worker.team_id or 0, []) if m.pk != worker.pk]
         if managers and worker.role != Role.TEAM_MANAGER:
             return managers[0]
-        return self.heads[worker.pk % len(self.heads)] if self.heads else None
+        # By the worker's place among the staff, not their pk: a seed gives the same council on any database
+        # (PostgreSQL does not reuse the ids of a rolled-back load).
+        return self.heads[self.place[worker.pk] % len(self.heads)] if self.heads else None
 
     def worker(self, worker: User) -> None:
         rng = self.rng

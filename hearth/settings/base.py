@@ -230,3 +230,5 @@ LOGGING = {
 
 # Month ends the synthetic council freezes as indicator snapshots (24 gives every trend its two years).
 HEARTH_DEMO_INDICATOR_MONTHS = 24
+# Whether the synthetic council gets a year of case audits and supervision.
+HEARTH_DEMO_QUALITY = True

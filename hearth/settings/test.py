@@ -22,3 +22,5 @@ WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{os.getpid()}"
 # Test councils freeze two month ends, not 24: enough for "as reported vs now", a fraction of the time.
 HEARTH_DEMO_INDICATOR_MONTHS = 2
+# Test councils leave out a year of audits and supervision unless a test asks (their own tests seed them).
+HEARTH_DEMO_QUALITY = False

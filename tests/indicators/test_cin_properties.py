@@ -96,7 +96,7 @@ def build(la, children) -> None:
 
 
 class CinIndicatorsHoldTogether(TestCase):
-    @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(children=st.lists(child_st, min_size=1, max_size=4))
     def test_numerators_sit_inside_denominators_and_halves_add_up(self, children):
         la = make_la()
