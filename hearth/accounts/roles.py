@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     EDUCATION_OFFICER = "education_officer", "Education welfare officer (CME and EHE)"
     BUSINESS_SUPPORT = "business_support", "Business support"
     PERFORMANCE_ANALYST = "performance_analyst", "Performance analyst"
+    IMPROVEMENT_MANAGER = "improvement_manager", "Inspection and improvement manager"
+    FINANCE_OFFICER = "finance_officer", "Finance business partner"
     SYSTEM_ADMIN = "system_admin", "System administrator"
     PARTNER_REFERRER = "partner_referrer", "Partner referrer"
 

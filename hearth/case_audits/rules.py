@@ -19,7 +19,7 @@ from hearth.access.policy import can_view_person
 from hearth.accounts.roles import Role
 
 AUDITOR_ROLES = frozenset({Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR, Role.IRO})
-READ_ROLES = AUDITOR_ROLES | {Role.PERFORMANCE_ANALYST}
+READ_ROLES = AUDITOR_ROLES | {Role.PERFORMANCE_ANALYST, Role.IMPROVEMENT_MANAGER}
 MANAGE_ROLES = frozenset({Role.SERVICE_MANAGER, Role.DIRECTOR})
 
 

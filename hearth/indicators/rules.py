@@ -11,8 +11,11 @@ import rules
 
 from hearth.accounts.roles import Role
 
-READ_ROLES = frozenset({Role.PERFORMANCE_ANALYST, Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR})
-COUNCIL_ROLES = frozenset({Role.PERFORMANCE_ANALYST, Role.SERVICE_MANAGER, Role.DIRECTOR})
+# The inspection and improvement manager reads the council's performance as an analyst does: figures and
+# pseudonymised lists, never a child's name (they work with the plan, not with cases).
+PSEUDONYMISED_ROLES = frozenset({Role.PERFORMANCE_ANALYST, Role.IMPROVEMENT_MANAGER})
+READ_ROLES = PSEUDONYMISED_ROLES | {Role.TEAM_MANAGER, Role.SERVICE_MANAGER, Role.DIRECTOR}
+COUNCIL_ROLES = PSEUDONYMISED_ROLES | {Role.SERVICE_MANAGER, Role.DIRECTOR}
 TARGET_ROLES = frozenset({Role.SERVICE_MANAGER, Role.DIRECTOR})
 
 
@@ -37,7 +40,7 @@ def sets_targets(user) -> bool:
 
 @rules.predicate
 def pseudonymised(user) -> bool:
-    return _staff(user) and user.role == Role.PERFORMANCE_ANALYST
+    return _staff(user) and user.role in PSEUDONYMISED_ROLES
 
 
 rules.add_perm("indicators.view_performance", reads_performance)

@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "hearth.indicators",
     "hearth.case_audits",
     "hearth.supervision",
+    "hearth.workforce",
+    "hearth.training",
+    "hearth.finance",
+    "hearth.improvement",
     "hearth.demo",
 ]
 

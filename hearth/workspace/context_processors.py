@@ -58,6 +58,12 @@ def _nav_entries(user: Any) -> list[tuple[str, str | None]]:
         items.append(("Supervision", _url("supervision:index")))
     if user.has_perm("returns.view_returns"):
         items.append(("Returns", _url("returns:index")))
+    if user.has_perm("workforce.view_workforce"):
+        items.append(("Workforce", _url("workforce:index")))
+    if user.has_perm("finance.view_finance"):
+        items.append(("Finance", _url("finance:index")))
+    if user.has_perm("improvement.view_improvement"):
+        items.append(("Improvement", _url("improvement:index")))
     if role == Role.SYSTEM_ADMIN:
         items.append(("Bank holidays", _url("clocks:holidays")))
     return items

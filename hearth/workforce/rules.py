@@ -1,0 +1,1 @@
+"""Permissions: written by the workforce helper."""
