@@ -8,12 +8,14 @@ Money is held in pounds with pence (Decimal). A financial year is named by the c
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from hearth.audit.models import AuditedModel
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: dict[str, Any] = {"max_digits": 14, "decimal_places": 2}
 
 
 class ServiceArea(AuditedModel):
