@@ -48,6 +48,7 @@ from .casework import CaseworkBuilder, CaseworkStaff, CaseworkSummary, Partner
 from .families import PeopleBuilder, Staffing
 from .fostering import FosteringBuilder
 from .indicators import seed_indicators
+from .programme import programme_logins, seed_programme, seed_self_evaluation
 from .places import Identifiers, Places, build_places
 from .supervision import seed_supervision
 
@@ -119,6 +120,7 @@ class CouncilSummary:
     case_audit_rows: int = 0
     supervision_rows: int = 0
     indicator_rows: int = 0
+    programme_rows: int = 0
     indicator_months: int = 0
 
 
@@ -370,14 +372,23 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
                 kinds[error_kind] = kinds.get(error_kind, 0) + count
             summary.error_kinds = dict(sorted(kinds.items()))
         # Quality assurance and the performance record, read from the casework just written.
-        if settings.HEARTH_DEMO_QUALITY if quality is None else quality:
+        with_quality = settings.HEARTH_DEMO_QUALITY if quality is None else quality
+        if with_quality:
             summary.case_audit_rows = seed_case_audits(la=la, seed=seed, today=today)
             summary.supervision_rows = seed_supervision(la=la, seed=seed, today=today)
+            # The workforce, money and improvement programme, before the month ends are frozen so the
+            # workforce figures (read from appointments) are in them.
+            summary.programme_rows = seed_programme(la=la, seed=seed, today=today, size=size)
+            summary.logins += programme_logins(la)
         summary.indicator_months = (settings.HEARTH_DEMO_INDICATOR_MONTHS if indicator_months is None
                                     else indicator_months)
         summary.indicator_rows = seed_indicators(la=la, seed=seed, today=today, size=size,
                                                  months=summary.indicator_months)
-        summary.rows_written += summary.case_audit_rows + summary.supervision_rows + summary.indicator_rows
+        # The self-evaluation draft reads two years of trends: from frozen months it is quick, live it is not.
+        if with_quality and summary.indicator_months >= 12:
+            summary.programme_rows += seed_self_evaluation(la=la, seed=seed, today=today, size=size)
+        summary.rows_written += (summary.case_audit_rows + summary.supervision_rows + summary.indicator_rows
+                                 + summary.programme_rows)
         summary.name_keys = _rebuild_search_keys(la)
         if summary.name_keys:
             summary.rows_written += summary.name_keys

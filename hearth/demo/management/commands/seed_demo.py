@@ -95,6 +95,12 @@ class Command(BaseCommand):
             f"supervision rows, {summary.indicator_rows:,} indicator rows ({summary.indicator_months} month ends "
             f"frozen, with targets and some records changed after their month was reported)."
         )
+        if summary.programme_rows:
+            self.stdout.write(
+                f"Improvement journey: {summary.programme_rows:,} rows (an inadequate inspection, its improvement "
+                f"plan and monitoring visits, board meetings, the establishment and its funding, five years of "
+                f"appointments and absence, training, budgets, reserves and grants)."
+            )
         if summary.errors:
             kinds = ", ".join(f"{kind} {count}" for kind, count in summary.error_kinds.items())
             self.stdout.write(f"Planted {summary.errors:,} recording errors: {kinds}.")
@@ -129,6 +135,8 @@ class Command(BaseCommand):
             ("ewo.demo", "Education welfare officer: children missing education and home education"),
             ("bs.demo", "Business support"),
             ("analyst.demo", "Performance analyst (no access to individual records)"),
+            ("im.demo", "Inspection and improvement manager: plan, board packs, self-evaluation"),
+            ("fin.demo", "Finance business partner: budgets, reserves, grants, projection"),
             ("admin.demo", "System administrator (bank holiday calendar)"),
             ("dsl.demo", "Partner referrer: a school's designated safeguarding lead"),
         ]
