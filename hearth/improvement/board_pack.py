@@ -35,6 +35,7 @@ from hearth.indicators.charts import Series, format_change, format_value, line_c
 from hearth.indicators.registry import REGISTRY, last_month_end
 from hearth.supervision.selectors import supervision_compliance
 from hearth.workspace.dates import long_date
+from hearth.workspace.pdf import pdf_document
 
 from .models import AreaForImprovement, ImprovementAction, Inspection, InspectionJudgement, MonitoringVisit
 
@@ -693,17 +694,7 @@ def board_pack_html(*, local_authority: LocalAuthority, as_at: date, meeting: Bo
     return render_to_string("improvement/board_pack/pack.html", context)
 
 
-def pdf_bytes(html: str) -> tuple[bytes, int]:
-    """Print ``html`` as hearth.workspace.pdf does (nothing fetched: inline styles and ``data:`` images only),
-    keeping the page count."""
-    import weasyprint  # heavy: loaded only when a pack is printed
-
-    fetcher = weasyprint.URLFetcher(allowed_protocols=("data",), allow_redirects=False)
-    document = weasyprint.HTML(string=html, url_fetcher=fetcher).render()
-    return document.write_pdf(), len(document.pages)
-
-
 def render_board_pack(*, local_authority: LocalAuthority, as_at: date, meeting: BoardMeeting | None = None
                       ) -> tuple[bytes, int]:
     """The board pack as PDF bytes, with its number of pages."""
-    return pdf_bytes(board_pack_html(local_authority=local_authority, as_at=as_at, meeting=meeting))
+    return pdf_document(board_pack_html(local_authority=local_authority, as_at=as_at, meeting=meeting))
