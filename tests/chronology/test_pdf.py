@@ -28,8 +28,8 @@ class SpyHTML:
         SpyHTML.seen.append(string)
         self._html = REAL_HTML(string=string, url_fetcher=url_fetcher)
 
-    def write_pdf(self) -> bytes:
-        return self._html.write_pdf()
+    def render(self) -> Any:
+        return self._html.render()
 
 
 @pytest.fixture
