@@ -1,3 +1,4 @@
-"""Every indicator in ``../shared/reference/indicators.md``, one module per area; importing registers them."""
+"""Every indicator in ``../shared/reference/indicators.md``, one module per area, and the council's local ones
+(``local``); importing registers them."""
 
-from . import cin, cla, workforce  # noqa: F401
+from . import cin, cla, local, workforce  # noqa: F401

@@ -1,108 +1,65 @@
-"""The children's social work workforce (indicators.md §5), DfE's CSWW formulas over Hearth's staff records.
+"""The children's social work workforce (indicators.md §5): DfE's CSWW formulas over the HR record.
 
-Who counts as a social worker: staff whose role is registered social work (social worker, senior practitioner,
-team manager), and staff in any other role (service manager, IRO, personal adviser, fostering worker and so on)
-only when their Social Work England number is recorded, i.e. they are registered. Partners who refer children
-are never staff.
+Who counts is decided once, in ``hearth.workforce.measures`` (its docstring gives every rule): appointments in
+a social work role (CSWW OrgRole 1-6), the council's own (permanent or seconded) apart from agency, the social
+work posts on the establishment, sickness absence and the children allocated to each worker. These indicators
+list those same records as their members, so a figure here, on the workforce measures page and in the census
+export always agree; ``csww_measures`` is these sums for the twelve months to a day.
 
-In post on a day: started on or before it (or no start date recorded) and not left by it (``left_on`` is the
-first day no longer in post, as ``User.is_in_post``). An account switched off with no leaving date is taken as
-not in post: Hearth does not know when they left. "Employed by the council" is permanent or seconded staff
-(a secondee fills a council post, paid for by it); agency staff are counted apart, as DfE does.
+Members are the records themselves: ``workforce.appointment:<pk>`` (a worker in a role), ``workforce.post:<pk>``
+(a vacancy) and ``workforce.absence:<pk>`` (a spell of sickness), with no child. A drill-down shows them as "a
+member of staff" (an analyst, a pseudonym) with the FTE, cases or days in the note: never a name beside a
+leaving date or a sickness absence. Counts "at the end" are dated the period's last day; leavers their last day,
+sickness the first of its days in the period.
 
-FTE is the one figure the staff record holds (no FTE history), so a leaver counts at the FTE they last had.
-Each query reads plain rows; every indicator is one or two queries whatever the council's size.
+The period is the indicator's own (a rolling twelve months on the pages and in trends); everything read for one
+period is read once for all the workforce indicators evaluated together.
 """
+
+# ruff: noqa: RUF001  (multiplication signs and en dashes are the right typography beside a figure)
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from decimal import Decimal
 
-from django.db.models import Q
-
-from hearth.accounts.roles import Role
 from hearth.indicators.registry import Member, Period, Tally, indicator, key
+from hearth.workforce.measures import Held, PostVacancy, WorkforceCensus, workforce_census
 from hearth.workspace.dates import long_date
 
-if TYPE_CHECKING:
-    from django.db.models import QuerySet
-
-    from hearth.accounts.models import User
-
-# Roles that are registered social work in themselves; any other staff role counts only with an SWE number.
-SOCIAL_WORK_ROLES = frozenset({Role.SOCIAL_WORKER, Role.SENIOR_PRACTITIONER, Role.TEAM_MANAGER})
-NOT_STAFF_ROLES = frozenset({Role.PARTNER_REFERRER})
-_AGENCY = "agency"
-_EMPLOYED = frozenset({"permanent", "seconded"})
+APPOINTMENT = "workforce.appointment"
+POST = "workforce.post"
+ABSENCE = "workforce.absence"
+ROLE_WORDS = {"1": "senior manager", "2": "middle manager", "3": "first line manager", "4": "senior practitioner",
+              "5": "case holder", "6": "qualified without cases"}
 
 
-@dataclass(frozen=True, slots=True)
-class Worker:
-    pk: int
-    team_id: int | None
-    employment_type: str
-    fte: float
-    started_on: date | None
-    left_on: date | None
-    is_active: bool
-
-    def in_post(self, day: date) -> bool:
-        started = self.started_on is None or self.started_on <= day
-        if self.left_on is not None:
-            return started and self.left_on > day
-        return started and self.is_active
-
-    @property
-    def agency(self) -> bool:
-        return self.employment_type == _AGENCY
-
-    @property
-    def employed(self) -> bool:
-        return self.employment_type in _EMPLOYED
+def census_for(period: Period) -> WorkforceCensus:
+    """The period's census, read once for every workforce indicator evaluated with it."""
+    return period.shared(("workforce_census", period.start, period.end),
+                         lambda: workforce_census(local_authority_id=period.local_authority.pk, first=period.start,
+                                                  last=period.end))
 
 
-def social_workers(local_authority_id: int) -> QuerySet[User]:
-    """The council's social workers, as this module counts them (see the module docstring)."""
-    from hearth.accounts.models import User
-
-    return (User.objects.filter(local_authority_id=local_authority_id)
-            .exclude(role__in=NOT_STAFF_ROLES).exclude(employment_type=User.EmploymentType.EXTERNAL)
-            .filter(Q(role__in=SOCIAL_WORK_ROLES) | ~Q(social_work_england_number="")))
+def fte_words(fte: Decimal | float) -> str:
+    return f"{float(fte):g} FTE"
 
 
-def read_workers(local_authority_id: int) -> list[Worker]:
-    """One query."""
-    return [Worker(pk, team_id, kind, float(fte), started_on, left_on, active)
-            for pk, team_id, kind, fte, started_on, left_on, active in social_workers(local_authority_id)
-            .order_by("pk").values_list("pk", "team_id", "employment_type", "fte", "started_on", "left_on",
-                                         "is_active")]
+def _held(h: Held, on: date, note: str, amount: Decimal | float | int | None = None) -> Member:
+    return Member(key(APPOINTMENT, h.pk), None, on, h.team_id, float(h.fte if amount is None else amount), note)
 
 
-def employed_in_post(workers: list[Worker], day: date) -> list[Worker]:
-    """The council's own social workers (not agency) in post on ``day``."""
-    return [w for w in workers if w.employed and w.in_post(day)]
+def _in_post(h: Held, on: date) -> Member:
+    kind = "Agency" if h.agency else "Employed"
+    return _held(h, on, f"{kind}, {ROLE_WORDS.get(h.org_role, 'social worker')}, {fte_words(h.fte)}")
 
 
-def leavers(workers: list[Worker], first: date, last: date) -> list[Worker]:
-    """The council's own social workers (not agency) who left from ``first`` to ``last``, the first day included."""
-    return [w for w in workers if w.employed and w.left_on is not None and first <= w.left_on <= last]
+def _post(p: PostVacancy, on: date, amount: Decimal, note: str) -> Member:
+    return Member(key(POST, p.pk), None, on, p.team_id, float(amount), note)
 
 
-def case_holders(workers: list[Worker], cases: Counter[int], day: date) -> list[Worker]:
-    """Social workers (agency too) in post on ``day`` with an FTE above 0 and at least one case."""
-    return [w for w in workers if w.in_post(day) and w.fte > 0 and cases[w.pk] > 0]
-
-
-def _member(worker: Worker, on: date, note: str, amount: float | None = None) -> Member:
-    return Member(key("accounts.user", worker.pk), None, on, worker.team_id,
-                  amount=worker.fte if amount is None else amount, note=note)
-
-
-def _fte(worker: Worker) -> str:
-    return f"{worker.fte:g} FTE"
+def _vacant(p: PostVacancy, on: date) -> Member:
+    return _post(p, on, p.vacant_fte, f"Post {p.reference}: {fte_words(p.vacant_fte)} of {fte_words(p.fte)} vacant")
 
 
 @indicator(
@@ -111,14 +68,14 @@ def _fte(worker: Worker) -> str:
     numerator="Full-time equivalent of the council's own social workers in post on the last day of the period "
               "(not agency)",
     denominator="Not a rate: a count of FTE",
-    definition="FTE of children and family social workers employed by the council and in post at 30 September "
-               "(CSWW): registered social workers (the roles social worker, senior practitioner and team manager, "
-               "and staff in other roles whose Social Work England number is recorded), permanent or seconded, "
-               "agency workers left out.",
+    definition="FTE of children and family social workers employed by the council (permanent or seconded) and in "
+               "post at 30 September (CSWW): appointments in a social work role (CSWW roles senior manager to "
+               "qualified without cases), at the FTE of the appointment in force that day; agency workers left out. "
+               "A worker whose last day is that day is a leaver, not in post.",
 )
 def sw_fte(period: Period) -> Tally:
-    workers = employed_in_post(read_workers(period.local_authority.pk), period.end)
-    return Tally([_member(w, w.started_on or period.end, _fte(w)) for w in workers])
+    census = census_for(period)
+    return Tally([_in_post(h, period.end) for h in census.in_post])
 
 
 @indicator(
@@ -127,15 +84,17 @@ def sw_fte(period: Period) -> Tally:
     numerator="FTE of the council's own social workers who left in the period",
     denominator="FTE of the council's own social workers in post on the last day of the period",
     definition="Leavers in the year to 30 September (FTE) ÷ FTE in post at 30 September, both the council's own "
-               "registered social workers (agency workers left out). A leaver is a worker whose leaving date falls "
-               "in the period, the first day included; they count at the FTE on their record.",
+               "social workers (agency workers left out). A leaver's last day in a social work role here falls in "
+               "the period, the first day included, and no other social work appointment here carries on from it: "
+               "they left the council or moved to a role that is not child and family social work. A change of FTE "
+               "or role is not leaving. Leavers count at the FTE they left at. DfE also publishes it on headcount.",
 )
 def turnover_rate(period: Period) -> Tally:
-    workers = read_workers(period.local_authority.pk)
-    left = [_member(w, w.left_on or period.end, f"Left {long_date(w.left_on or period.end)}, {_fte(w)}")
-            for w in leavers(workers, period.start, period.end)]
-    in_post = [_member(w, w.started_on or period.end, _fte(w)) for w in employed_in_post(workers, period.end)]
-    return Tally(left, in_post)
+    census = census_for(period)
+    left = [_held(h, h.ends_on or period.end,
+                  f"Last day {long_date(h.ends_on or period.end)}, {fte_words(h.fte)}")
+            for h in census.leavers]
+    return Tally(left, [_in_post(h, period.end) for h in census.in_post])
 
 
 @indicator(
@@ -144,13 +103,61 @@ def turnover_rate(period: Period) -> Tally:
     numerator="FTE of agency social workers in post on the last day of the period",
     denominator="FTE of agency social workers and of the council's own social workers in post that day",
     definition="Agency worker rate: agency FTE at 30 September ÷ (agency FTE + FTE of the council's own social "
-               "workers in post), registered social workers only.",
+               "workers in post), appointments in a social work role only. DfE also publishes it on headcount.",
 )
 def agency_rate(period: Period) -> Tally:
-    workers = [w for w in read_workers(period.local_authority.pk) if w.in_post(period.end)]
-    agency = [_member(w, w.started_on or period.end, f"Agency, {_fte(w)}") for w in workers if w.agency]
-    employed = [_member(w, w.started_on or period.end, _fte(w)) for w in workers if w.employed]
-    return Tally(agency, agency + employed)
+    census = census_for(period)
+    agency = [_in_post(h, period.end) for h in census.agency]
+    return Tally(agency, agency + [_in_post(h, period.end) for h in census.in_post])
+
+
+@indicator(
+    code="vacancy_rate", title="Social worker vacancies", group="workforce", unit="percent", polarity="low",
+    measured="at_end", lait_code="Work_Force_Vac_Rate", decimals=1,
+    numerator="FTE of social work posts on the establishment on the last day of the period not filled by the "
+              "council's own social workers",
+    denominator="That vacant FTE and the FTE of the council's own social workers in post that day",
+    definition="Vacancy rate: FTE vacancies at 30 September ÷ (FTE vacancies + FTE in post). A vacancy is the FTE "
+               "of a social work post on the establishment that day less the FTE of the council's own social "
+               "workers in it (never below 0); a post covered by an agency worker is still vacant.",
+)
+def vacancy_rate(period: Period) -> Tally:
+    census = census_for(period)
+    vacant = [_vacant(p, period.end) for p in census.vacancies]
+    return Tally(vacant, vacant + [_in_post(h, period.end) for h in census.in_post])
+
+
+@indicator(
+    code="agency_cover", title="Agency social workers covering vacancies", group="workforce", unit="percent",
+    polarity="neutral", measured="at_end", lait_code="Work_Force_AgencyCover", decimals=1,
+    numerator="FTE of agency social workers in vacant social work posts on the last day of the period, up to each "
+              "post's vacancy",
+    denominator="FTE of agency social workers in post that day",
+    definition="Agency workers covering vacancies: agency FTE covering vacancies at 30 September ÷ agency FTE. An "
+               "agency worker in no post (over establishment) or beyond a post's vacancy covers none.",
+)
+def agency_cover(period: Period) -> Tally:
+    census = census_for(period)
+    covering = [_held(h, period.end, f"Covering {fte_words(cover)} in a vacant post, {fte_words(h.fte)}", cover)
+                for h, cover in census.agency_covering]
+    return Tally(covering, [_in_post(h, period.end) for h in census.agency])
+
+
+@indicator(
+    code="vacancies_covered", title="Vacancies covered by agency social workers", group="workforce",
+    unit="percent", polarity="high", measured="at_end", lait_code="Vacancies_cover", decimals=1,
+    numerator="FTE of vacant social work posts covered by agency social workers on the last day of the period",
+    denominator="FTE of vacant social work posts that day",
+    definition="Vacancies covered by agency workers: agency FTE covering vacancies at 30 September ÷ FTE "
+               "vacancies (the same two figures as the vacancy rate and agency cover).",
+)
+def vacancies_covered(period: Period) -> Tally:
+    census = census_for(period)
+    covered = [_post(p, period.end, p.agency_cover_fte,
+                     f"Post {p.reference}: {fte_words(p.agency_cover_fte)} of {fte_words(p.vacant_fte)} vacant "
+                     f"covered by agency")
+               for p in census.vacancies if p.agency_cover_fte > 0]
+    return Tally(covered, [_vacant(p, period.end) for p in census.vacancies])
 
 
 @indicator(
@@ -164,18 +171,32 @@ def agency_rate(period: Period) -> Tally:
                "child once per worker.",
 )
 def caseload_average(period: Period) -> Tally:
-    from hearth.allocations.models import Allocation
+    census = census_for(period)
 
-    la_id = period.local_authority.pk
-    pairs = set(Allocation.objects.filter(
-        local_authority_id=la_id, kind=Allocation.Kind.SOCIAL_WORKER, worker__isnull=False,
-        started_on__lte=period.end, worker_id__in=social_workers(la_id).values("pk"))
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=period.end)).values_list("worker_id", "child_id"))
-    cases = Counter(worker_id for worker_id, _ in pairs)
-    holders = case_holders(read_workers(la_id), cases, period.end)
+    def note(h: Held, n: int) -> str:
+        return f"{n} {'child' if n == 1 else 'children'}, {fte_words(h.fte)}"
 
-    def note(w: Worker) -> str:
-        return f"{cases[w.pk]} {'child' if cases[w.pk] == 1 else 'children'}, {_fte(w)}"
+    holders = census.case_holders
+    return Tally([_held(h, period.end, note(h, n), n) for h, n in holders],
+                 [_held(h, period.end, note(h, n)) for h, n in holders])
 
-    return Tally([_member(w, period.end, note(w), amount=float(cases[w.pk])) for w in holders],
-                 [_member(w, period.end, note(w)) for w in holders])
+
+@indicator(
+    code="absence_rate", title="Social worker sickness absence", group="workforce", unit="percent", polarity="low",
+    measured="in_period", lait_code="Work_Force_SWAbsence", decimals=1,
+    numerator="Working days the council's own social workers lost to sickness in the period",
+    denominator="FTE of the council's own social workers in post on the last day, × 253 working days (254 when "
+                "the period includes 29 February)",
+    definition="Sickness absence rate: working days lost to sickness in the year to 30 September ÷ (FTE in post at "
+               "30 September × 253), 254 in a leap year. A spell of sickness counts for its days in the period "
+               "while the worker was one of the council's social workers; where only part of a spell counts, its "
+               "recorded working days are shared out by calendar days.",
+)
+def absence_rate(period: Period) -> Tally:
+    census = census_for(period)
+    days = [Member(key(ABSENCE, s.pk), None, max(s.starts_on, period.start), s.team_id, float(s.counted),
+                   f"{float(s.counted):g} working days of sickness in the period")
+            for s in census.sickness]
+    working_days = census.working_days
+    return Tally(days, [_held(h, period.end, f"{fte_words(h.fte)} × {working_days} working days",
+                              h.fte * working_days) for h in census.in_post])
