@@ -26,13 +26,15 @@ T = TypeVar("T")
 Unit = Literal["per_10k", "percent", "average", "number"]
 Polarity = Literal["low", "high", "neutral"]
 Measured = Literal["in_period", "at_end"]
-Group = Literal["cin", "cla", "care_leavers", "workforce"]
+Group = Literal["cin", "cla", "care_leavers", "workforce", "missing"]
 
 GROUP_TITLES: dict[str, str] = {
     "cin": "Help, protection and children in need",
     "cla": "Children looked after",
     "care_leavers": "Care leavers",
     "workforce": "Social work workforce",
+    # Hearth's own measures beside DfE's (not published, so never benchmarked).
+    "missing": "Missing from home",
 }
 POLARITY_WORDS: dict[str, str] = {"low": "lower is better", "high": "higher is better", "neutral": "no better or worse"}
 

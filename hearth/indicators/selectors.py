@@ -29,8 +29,10 @@ if TYPE_CHECKING:
 
 RAG = Literal["green", "amber", "red"]
 AMBER_BAND = 0.05  # within 5% of the target, on the wrong side
-# Records whose own description would name a person: described by their kind only.
-NAMELESS = frozenset({"people.person", "allocations.allocation", "accounts.user"})
+# Records whose own description would name a person: described by their kind only (a member of staff's
+# appointment or sickness absence is theirs, not the board's).
+NAMELESS = frozenset({"people.person", "allocations.allocation", "accounts.user", "workforce.appointment",
+                      "workforce.absence"})
 IN_CLAUSE = 900  # ids per IN (...): under SQLite's variable limit, with room for the rest of the query
 
 

@@ -33,8 +33,8 @@ def _reader(request: HttpRequest, permission: str) -> tuple[User, LocalAuthority
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    """Each role to its dashboard: the director and the improvement manager to the board, a head of service or an analyst to the teams,
-    a team manager to their own team."""
+    """Each role to its dashboard: the director and the improvement manager to the board, a head of service
+    or an analyst to the teams, a team manager to their own team."""
     user, _ = _reader(request, "indicators.view_performance")
     if user.role in (Role.DIRECTOR, Role.IMPROVEMENT_MANAGER):
         return redirect("indicators:director")

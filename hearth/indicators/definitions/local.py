@@ -20,11 +20,9 @@ from __future__ import annotations
 from django.db.models import F, Q
 from django.utils import timezone
 
-from hearth.indicators.registry import GROUP_TITLES, Member, Period, Tally, indicator, key, with_teams
+from hearth.indicators.registry import Member, Period, Tally, indicator, key, with_teams
 
-# Hearth's own group for missing-from-home measures, beside DfE's groups (registered once, on import).
 MISSING_GROUP = "missing"
-GROUP_TITLES.setdefault(MISSING_GROUP, "Missing from home")
 
 
 @indicator(
