@@ -5,8 +5,14 @@ episode (a referral) with the contact that started it, and what happened in it f
 that held the case (an assessment team's case is mostly assessed and closed; a safeguarding team's
 often goes through a strategy discussion, a section 47 enquiry and a conference to a child
 protection plan). More contacts end at the front door (advice, no further action, early help)
-than become referrals, as in a real council. Timeliness is realistic: most decisions, assessments,
-conferences, core groups, visits and reviews are on time, some are late. Every statutory clock is
+than become referrals, as in a real council. Most decisions, core groups, visits and reviews are on
+time, some are late. The timeliness the inspection judged follows the council's improvement journey:
+the inspection about four years ago found help and protection inadequate, and one curve,
+``practice_quality``, sets the chance of each draw that decides whether that work was on time or came
+back (assessments within 45 working days, initial conferences within 15 working days of the strategy
+discussion, referrals closed too soon and made again within the year, a plan repeating an earlier
+one; with ``families`` and ``missing``, short cases that drifted, families referred again sooner and
+return home interviews offered within 72 hours; and the mystery shopper's calls). Every statutory clock is
 written with its due date from the registry (``hearth.clocks.registry.due``) and its recorded start,
 stopped (met or missed) at the event that satisfied it, cancelled when the plan closed first, or
 still open and assigned to the allocated worker for current work.
@@ -22,22 +28,26 @@ Sibling groups share the structure of their family's episode (they go on plans t
 per-family story uses a random stream of its own.
 
 What a medium (Nottingham-sized) council comes out as, for the last year, against indicators.md:
-re-referrals ~25% (27.2), referrals closed NFA ~13%, assessments authorised within 45 working days
-~85% (80.9), S47 ~205 per 10,000 (194), ICPC ~38% of S47s (38.0) and ~84% within 15 working days
-(87.8), children on CP plans ~52 per 10,000 (53.4), second or subsequent plans ~27% (32.2), plans
-ending after 2 years or more ~6% (8.2). Referrals themselves run at about twice Nottingham's rate
-(575 per 10,000): every child with an allocation in ``families`` is a referral, and its 25,000
-children known over five years are more than Nottingham's referrals make. Contacts are about
-2.6 times referrals.
+re-referrals ~23% (27.2), referrals closed NFA ~11%, assessments authorised within 45 working days
+~85% (80.9), S47 ~200 per 10,000 (194), ICPC ~39% of S47s (38.0) and ~87% within 15 working days
+(87.8), children on CP plans ~46 per 10,000 (53.4), second or subsequent plans ~22% (32.2), plans
+ending after 2 years or more ~5% (8.2). Two years earlier (the year to December 2024) it was still
+recovering: assessments ~62% within 45 working days, conferences ~69% within 15, re-referrals ~27%,
+second plans ~29%, and return home interviews offered within 72 hours ~57% (~87% now). Referrals
+themselves run at about twice Nottingham's rate (575 per 10,000): every child with an allocation in
+``families`` is a referral, and its 25,000 children known over five years are more than Nottingham's
+referrals make. Contacts are about 2.6 times referrals.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from bisect import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
@@ -102,9 +112,17 @@ REVIEWS_UNTIL_END = ([1, 2, 3, 4, 5, 6], [0.27, 0.35, 0.2, 0.1, 0.05, 0.03])
 OTHER_CONTACTS_PER_REFERRAL = 1.85
 FRONT_DOOR_ENDINGS = ([Contact.Decision.NO_FURTHER_ACTION, Contact.Decision.INFORMATION_AND_ADVICE,
                        Contact.Decision.EARLY_HELP], [0.34, 0.44, 0.22])
-# Referrals closed at the front of the referral stage (census ReferralNFA), as extra short referrals.
-NFA_BEFORE = 0.07
-NFA_AFTER = 0.08
+# Chances that move with practice (``by_quality``), as (at its poorest, at its best):
+# referrals closed at the referral stage (census ReferralNFA) as extra short referrals before and after an
+# episode (a front door that closes cases too soon sees the same children again within the year);
+NFA_BEFORE = (0.10, 0.05)
+NFA_AFTER = (0.12, 0.06)
+# an assessment drawn to finish within 45 working days (the rest run to 46-85);
+ASSESSED_IN_TIME = (0.15, 0.69)
+# an initial conference 6-15 working days after the strategy discussion (the rest 16-28);
+CONFERENCE_IN_TIME = (0.63, 0.90)
+# a child on a plan before the records here began (a plan that ended too soon comes back).
+PLAN_BEFORE_RECORDS = (0.32, 0.15)
 PORTAL_YEARS = 2
 RECENT_OVERSIGHT_DAYS = 120
 LONG_PLAN_DAYS = 790
@@ -128,6 +146,32 @@ PARTNER_ROLES = {"2A": "Designated safeguarding lead", "3A": "Safeguarding lead 
 REFERRER_ROLES = {"1": "Relative", "2": "Designated safeguarding lead", "3": "Health professional",
                   "4": "Housing officer", "5": "Council officer", "6": "Police officer", "7": "Probation officer",
                   "8": "Youth worker", "9": "", "10": ""}
+
+
+# The council's practice over time. The inspection about four years ago found help and protection
+# inadequate (late assessments and conferences, cases closed too soon and re-referred, return home
+# interviews not offered); the improvement plan takes hold through 2024-2026. Every timeliness draw in the
+# synthetic council reads this one curve (through ``by_quality``), so its indicators tell one story.
+QUALITY_FLOOR = 0.54  # before the recovery: about where the inspection found it
+QUALITY_CEILING = 0.92  # where the recovery levels off
+QUALITY_HALFWAY_MONTHS = 22.0  # the recovery was half done this many months before today
+QUALITY_PACE_MONTHS = 6.5  # months for the curve to move by about a quarter of its range around halfway
+
+
+@lru_cache(maxsize=8192)
+def practice_quality(day: date, *, today: date) -> float:
+    """How well the council's practice kept to timescales on ``day`` (0 to 1): a logistic curve in the months
+    before ``today``, from about 0.55 four years ago (the inadequate inspection) to about 0.9 now, half way
+    about 22 months ago. Relative to ``today`` because the whole synthetic council is."""
+    months = (today - day).days / 30.44
+    return QUALITY_FLOOR + (QUALITY_CEILING - QUALITY_FLOOR) / (
+        1 + math.exp((months - QUALITY_HALFWAY_MONTHS) / QUALITY_PACE_MONTHS))
+
+
+def by_quality(quality: float, odds: tuple[float, float]) -> float:
+    """A chance that moves with practice: ``odds`` is (at the floor, at the ceiling) of the curve."""
+    poor, good = odds
+    return poor + (good - poor) * (quality - QUALITY_FLOOR) / (QUALITY_CEILING - QUALITY_FLOOR)
 
 
 SOURCE_LABELS = {code: str(label).split(": ", 1)[-1] for code, label in ReferralSource.choices}
@@ -330,6 +374,9 @@ class CaseworkBuilder:
         self._seen_candidates = 0
         # Periods of care (hearth.demo.care), when the council has them: when care began and how it ended.
         self.care: CareBuilder | None = None
+        # The child being made: the draw for a plan before the records here began, and the answer once settled.
+        self._before_records_roll = 1.0
+        self._before_records: bool | None = None
         self._reset()
 
     # ------------------------------------------------------------------------------------------ buffers
@@ -419,6 +466,17 @@ class CaseworkBuilder:
             day += step
         return day
 
+    def chance(self, day: date, odds: tuple[float, float]) -> float:
+        """The chance of something done on ``day`` whose ``odds`` are (at practice's poorest, at its best)."""
+        return by_quality(practice_quality(day, today=self.today), odds)
+
+    def plan_before_records(self, day: date) -> int:
+        """1 if the child whose casework is being made had a plan before the records here began, else 0: decided
+        at their first plan here (``day``), by practice then, and the same for their later plans."""
+        if self._before_records is None:
+            self._before_records = self._before_records_roll < self.chance(day, PLAN_BEFORE_RECORDS)
+        return int(self._before_records)
+
     def due(self, rule_id: str, start: date) -> date:
         key = (rule_id, start)
         result = self._due_cache.get(key)
@@ -506,11 +564,11 @@ class CaseworkBuilder:
         extra: list[Ep] = []
         for i, ep in enumerate(episodes if not kid.second_record else []):
             earlier_end = episodes[i - 1].end if i else None
-            if rng.random() < NFA_BEFORE:
+            if rng.random() < self.chance(ep.start, NFA_BEFORE):
                 day = ep.start - timedelta(days=rng.randint(20, 330))
                 if self._nfa_fits(kid, day, earlier_end, ep.start):
                     extra.append(Ep(kid, day, day, Kind.ASSESSMENT, ep.spans[:1], nfa=True))
-            if ep.end is not None and rng.random() < NFA_AFTER:
+            if ep.end is not None and rng.random() < self.chance(ep.end, NFA_AFTER):
                 day = ep.end + timedelta(days=rng.randint(20, 330))
                 later_start = episodes[i + 1].start if i + 1 < len(episodes) else today
                 if self._nfa_fits(kid, day, ep.end, later_start):
@@ -518,8 +576,10 @@ class CaseworkBuilder:
         episodes = sorted(episodes + extra, key=lambda e: e.start)
         kid.referrals = [(e.start, e.end) for e in episodes]
         history: list[date] = []
-        # A plan before the records here began, or in another council.
-        previous_plans = 1 if rng.random() < 0.25 else 0
+        # Whether the child was on a plan before the records here began (or in another council) is settled at
+        # their first plan here (``plan_before_records``); Hearth's own plans are counted as they are made.
+        self._before_records_roll, self._before_records = rng.random(), None
+        previous_plans = 0
         for ep in episodes:
             since = _plus_years(ep.start, -1)
             re_referral = any(since <= d <= ep.start for d in history)
@@ -1012,13 +1072,12 @@ class CaseworkBuilder:
         recorder = (self.staff.front_door_managers + self.staff.service_managers)[0]
         checks = []
         month = date(self.window_start.year, self.window_start.month, 1)
-        index = 0
         while month <= today:
             day = self.on_wd(month + timedelta(days=rng.randint(3, 24)), forward=True)
             if day > today:
                 break
-            # A slowly improving front door: quicker answers and better advice over the five years.
-            progress = min(1.0, index / 60)
+            # The front door improves with the rest of the council's practice: quicker answers, better advice.
+            progress = (practice_quality(day, today=today) - QUALITY_FLOOR) / (QUALITY_CEILING - QUALITY_FLOOR)
             channel = rng.choices(list(MysteryShopperCheck.Channel.values), [0.55, 0.2, 0.1, 0.15])[0]
             answered = rng.random() > 0.12 * (1 - progress) + 0.02
             seconds = int(max(15, rng.gauss(420 - 300 * progress, 90))) if answered else None
@@ -1035,7 +1094,6 @@ class CaseworkBuilder:
                               notes="Answered promptly and advice was clear." if quality and quality >= 3 else
                               "Caller was passed between teams before getting advice." if answered else
                               "Rang out after five minutes.", recorded_by=recorder))
-            index += 1
             month = (month + timedelta(days=32)).replace(day=1)
         self.writer.save(MysteryShopperCheck, checks)
         self.summary.mystery_shopper = len(checks)
@@ -1198,7 +1256,7 @@ class _Story:
             started = referral
         if stop_early:
             duration = story.randint(3, 20)
-        elif story.random() < 0.6:
+        elif story.random() < b.chance(referral, ASSESSED_IN_TIME):
             duration = max(3, min(45, int(story.triangular(8, 46, 40))))
         else:
             duration = story.randint(46, 85)
@@ -1438,7 +1496,8 @@ class _Story:
         if icpc_day < earliest:
             icpc_day = earliest
         # How the child reached the conference: a strategy discussion 6-15 working days before (most).
-        gap = story.randint(6, 15) if story.random() < 0.87 else story.randint(16, 28)
+        gap = story.randint(6, 15) if story.random() < b.chance(icpc_day, CONFERENCE_IN_TIME) \
+            else story.randint(16, 28)
         held = b.back_wd(icpc_day, gap)
         if held < start:
             held = b.on_wd(start, forward=True)
@@ -1560,7 +1619,8 @@ class _Story:
         person = self.kid.person
         today = b.today
         transfer = conference.kind == ChildProtectionConference.Kind.TRANSFER_IN
-        previous = previous_plans + (1 if transfer and previous_plans == 0 else 0)
+        earlier = previous_plans + b.plan_before_records(day)
+        previous = earlier + (1 if transfer and earlier == 0 else 0)
         category = conference.category or CategoryOfAbuse.NEGLECT
         start = day
         if self.maybe_plant(PlantedError.Kind.PLAN_START_NOT_CONFERENCE):

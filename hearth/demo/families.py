@@ -4,8 +4,10 @@ One family at a time: a mother, the children's fathers (some unknown or absent),
 partner or a grandmother; children with birth gaps, twins now and then, half-siblings where the
 fathers differ (and across families when a father has children with two mothers). Each family
 lives somewhere and may move; each child known to the service has an allocation history, open
-or closed. Rows are gathered in memory and written with the audited ``bulk_create`` every few
-thousand people, so each row still gets its ChangeRecord.
+or closed; closed ones follow the council's improvement journey (``casework.practice_quality``):
+while practice was poor, short assessment cases ran longer and families came back sooner. Rows are
+gathered in memory and written with the audited ``bulk_create`` every few thousand people, so each
+row still gets its ChangeRecord.
 
 Planted duplicates and recording errors are written down (PlantedDuplicate, PlantedError) so
 benchmarks and data-quality tests can check what they find against what was planted. A duplicate is
@@ -47,7 +49,7 @@ from hearth.people.models import (
 from hearth.tenancy.models import LocalAuthority
 
 from .bulk import SeedWriter, new
-from .casework import CaseworkBuilder, census_year
+from .casework import CaseworkBuilder, by_quality, census_year, practice_quality
 
 if TYPE_CHECKING:
     from .care import CareBuilder
@@ -95,6 +97,13 @@ DISABILITY_CODES = [c for c in Disability.values if c != Disability.NONE]
 UASC_IN_CARE = 0.08
 UASC_LEAVERS = 0.15
 
+# Chances and spans that move with the council's practice (``casework.practice_quality``), as (at its
+# poorest, at its best): how much longer a short assessment-team case ran while assessments drifted; a
+# family referred again after its case closed; the most days from that closure to the next referral (a
+# front door that closed cases too soon saw the same children again within the year).
+ASSESSMENT_DRIFT = (1.9, 1.0)
+REFERRED_AGAIN = (0.42, 0.30)
+REFERRED_AGAIN_WITHIN = (240, 450)
 # Teams that held the closed cases of the last five years.
 # Children in care are few of them (about 25 children a year start a period that has ended since, in a
 # Nottingham-sized council), but their periods are long enough for adoption and special guardianship.
@@ -708,9 +717,12 @@ class PeopleBuilder:
         rng = self.rng
         start = _rand_date(rng, lo, hi)
         length = rng.choices([(14, 60), (60, 300), (300, 900)], [0.55, 0.3, 0.15])[0]
-        end = min(start + timedelta(days=rng.randint(*length)), self.today - timedelta(days=rng.randint(1, 30)))
-        end = max(end, start)
+        days = rng.randint(*length)
+        latest = self.today - timedelta(days=rng.randint(1, 30))
         kind = rng.choices([k for k, _ in CLOSED_KINDS], [w for _, w in CLOSED_KINDS])[0]
+        if kind == Kind.ASSESSMENT and length[0] == 14:
+            days = round(days * by_quality(practice_quality(start, today=self.today), ASSESSMENT_DRIFT))
+        end = max(min(start + timedelta(days=days), latest), start)
         if kind == Kind.CHILDREN_IN_CARE and rng.random() < 0.6:
             end = max(start, min(start + timedelta(days=rng.randint(300, 1100)), self.today - timedelta(days=2)))
         team = rng.choice(self.staffing.case_teams[kind])
@@ -734,13 +746,13 @@ class PeopleBuilder:
             if hi < lo:
                 return
             episodes = [self._closed_episode(lo, hi)]
-            if rng.random() < 0.35:
-                # Referred again, often within the year (a re-referral).
-                after = episodes[0][-1].end
-                assert after is not None
-                if after + timedelta(days=30) < hi:
-                    soon = after + timedelta(days=rng.randint(30, 420))
-                    episodes.append(self._closed_episode(after + timedelta(days=30), min(hi, soon)))
+            after = episodes[0][-1].end
+            assert after is not None
+            # Referred again, often within the year (a re-referral).
+            quality = practice_quality(after, today=today)
+            if rng.random() < by_quality(quality, REFERRED_AGAIN) and after + timedelta(days=30) < hi:
+                soon = after + timedelta(days=rng.randint(30, round(by_quality(quality, REFERRED_AGAIN_WITHIN))))
+                episodes.append(self._closed_episode(after + timedelta(days=30), min(hi, soon)))
             for k in kids:
                 assert k.dob is not None
                 for episode in episodes:

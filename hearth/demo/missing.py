@@ -7,7 +7,9 @@ never overlap; "away from placement" is only for a child in care, and whether th
 is fixed from the day the episode began. Brothers and sisters, and a few friends, go missing
 together (linked episodes), and a handful of places come up again and again. Every return has its
 interview: offered, accepted or declined, and held by an advocate, most within 72 hours, some late
-with the reason; its 72-hour clock runs from the time of the return, as ``hearth.missing`` starts it.
+with the reason (far more were late four years ago, when the inspection found children not offered
+an interview: ``casework.practice_quality``); its 72-hour clock runs from the time of the return, as
+``hearth.missing`` starts it.
 The last few days' returns still wait for their interview on the advocates' tray (``mfh.demo``
 holds some). Repeat episodes lead to an exploitation screening, reviewed every three months while
 any risk is found; a couple of high-risk screenings led to a strategy discussion.
@@ -36,6 +38,7 @@ from hearth.workspace.dates import age_on
 
 from . import care_text as text
 from .bulk import new
+from .casework import by_quality, practice_quality
 from .places import random_place
 
 if TYPE_CHECKING:
@@ -51,6 +54,10 @@ AT_HOME = 0.05
 EXPLOITATION = 0.75
 EPISODES = ([1, 2, 3, 4, 6, 9, 14], [35, 20, 13, 10, 10, 7, 5])
 RECENT_DAYS = 4
+# Return home interviews at the council's poorest and best practice (``casework.practice_quality``): the
+# offer made after 72 hours, and an accepted interview held within them.
+OFFERED_LATE = (0.57, 0.1)
+HELD_IN_TIME = (0.5, 0.85)
 
 
 def _worker_on_team(kid: Kid, day: date) -> Team:
@@ -348,7 +355,8 @@ class MissingBuilder:
                 elif roll > 0.65:
                     interview.response, interview.responded_at = "accepted", interview.offered_at
         else:
-            late_offer = rng.random() < 0.08
+            quality = practice_quality(ended.astimezone(LONDON).date(), today=self.today)
+            late_offer = rng.random() < by_quality(quality, OFFERED_LATE)
             offered = ended + timedelta(hours=rng.randint(73, 130) if late_offer else rng.randint(1, 30))
             interview.offered_at = max(ended + HOUR, min(offered, now - 2 * HOUR))
             interview.offered_by = advocate
@@ -361,7 +369,7 @@ class MissingBuilder:
             else:
                 interview.response = "accepted"
                 interview.responded_at = interview.offered_at
-                in_time = not late_offer and rng.random() < 0.8
+                in_time = not late_offer and rng.random() < by_quality(quality, HELD_IN_TIME)
                 room = (due_at - interview.offered_at).total_seconds() / 3600
                 held = interview.offered_at + timedelta(hours=rng.uniform(1, max(1.5, room - 1)) if in_time
                                                         else rng.uniform(max(room, 0) + 1, max(room, 0) + 120))
