@@ -5,7 +5,9 @@ Runs on its own COPY of the dashboards bench council (``var/bench-dashboards-<si
 24 frozen month ends and targets), copied with SQLite's backup API to ``var/bench-board-pack-<size>-seed<N>.sqlite3``
 and migrated, so no shared file is written. Without the dashboards copy, bench_pages's council is copied instead
 and given its month ends and targets as bench_dashboards does. On first use the copy gets the improvement programme
-(inspection, plan, board meetings, workforce, money, training) from ``hearth.demo.programme.seed_programme``.
+(inspection, plan, board meetings, workforce, money, training) from ``hearth.demo.programme.seed_programme``, and
+its 24 frozen month ends gain the indicators registered since they were frozen (the workforce measures), as the
+monthly job adds them in a running council.
 
 The pack is made as the background task makes it: ``board_pack.render_board_pack`` (every section's figures, the
 HTML, WeasyPrint) for the next board meeting, data as at today.
@@ -65,6 +67,23 @@ def seed_programme_once(size: str, seed: int) -> None:
         log(f"bench: improvement programme seeded, {rows} rows in {time.perf_counter() - started:.0f} s")
 
 
+def freeze_new_indicators(seed: int) -> None:
+    """Freeze the 24 month ends for any indicator registered after the copied council's months were frozen
+    (the workforce measures), as the monthly job does in a running council; months already frozen are left."""
+    from django.utils import timezone
+
+    from hearth.indicators.registry import last_month_end, month_ends
+    from hearth.indicators.services import snapshot_freeze_month
+    from hearth.tenancy.models import LocalAuthority
+
+    la = LocalAuthority.objects.order_by("pk").first()
+    assert la is not None
+    started = time.perf_counter()
+    for month_end in month_ends(last_month_end(timezone.localdate()), 24):
+        snapshot_freeze_month(local_authority=la, month_end=month_end, by="bench")
+    log(f"bench: month ends brought up to date in {time.perf_counter() - started:.0f} s")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", choices=SIZES, default="large")
@@ -76,6 +95,7 @@ def main() -> int:
     open_council(board_pack_copy(size, args.seed), size, args.seed)
     seed_performance(size, args.seed)
     seed_programme_once(size, args.seed)
+    freeze_new_indicators(args.seed)
 
     from django.core.cache import cache
     from django.utils import timezone
