@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -81,7 +81,8 @@ def _as_at(year: int) -> date:
 def variance_words(variance: Decimal, percent: float | None) -> str:
     """``"Overspend of £120,000 (2.4%)"``, ``"Underspend of £5,000 (0.1%)"`` or ``"On budget"``: said in
     words, never by colour alone."""
-    rounded = variance.quantize(Decimal(1))
+    # Rounded as ``pounds`` rounds (half up), so the words never say "On budget" beside "£1".
+    rounded = variance.quantize(Decimal(1), rounding=ROUND_HALF_UP)
     if rounded == 0:
         return "On budget"
     kind = "Overspend" if variance > 0 else "Underspend"
@@ -93,7 +94,7 @@ def movement_words(movement: Decimal | None, since: date | None = None) -> str:
     if movement is None:
         return "No earlier forecast"
     when = f" since {years.month_label(since)}" if since else ""
-    if movement.quantize(Decimal(1)) == 0:
+    if movement.quantize(Decimal(1), rounding=ROUND_HALF_UP) == 0:
         return f"No change{when}"
     return f"{'Up' if movement > 0 else 'Down'} {pounds(abs(movement))}{when}"
 
@@ -233,15 +234,18 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
         editing = next((c for c in closes if c.month.isoformat() == asked), None)
     form: MonthCloseForm | None = None
     months = _close_months(line)
-    if may_manage and (months or editing is not None):
+    # The plain form is for a month not yet closed: once all are, a close is changed from its "Change" link
+    # (a form sent after someone else closed the last month is still read, so its refusal keeps the typing).
+    closed = {c.month for c in closes}
+    open_months = [m for m in months if m not in closed]
+    if may_manage and (months or editing is not None) and (open_months or editing is not None
+                                                             or request.method == "POST"):
         if editing is not None:
             initial: dict[str, Any] = {"month": editing.month.isoformat(), "actual": editing.actual,
                                        "forecast_outturn": editing.forecast_outturn,
                                        "commentary": editing.commentary, "version": editing.version}
         else:
-            closed = {c.month for c in closes}
-            next_month = next((m for m in months if m not in closed), None)
-            initial = {"month": next_month.isoformat() if next_month else "", "version": 0}
+            initial = {"month": open_months[0].isoformat() if open_months else "", "version": 0}
         form = MonthCloseForm(request.POST or None, initial=initial, months=months)
         if editing is not None:
             # A close is changed for its own month; another month is closed from the plain form.
@@ -276,6 +280,7 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "variance_text": variance_words(summary.variance, summary.variance_percent),
         "movement_text": movement_words(summary.movement, summary.previous_month), "may_manage": may_manage,
         "not_begun": may_manage and not months,
+        "all_closed": may_manage and bool(months) and not open_months and editing is None,
     })
 
 

@@ -40,7 +40,7 @@ from .models import (
     InspectionJudgement,
     MonitoringVisit,
 )
-from .rules import may_update_action
+from .rules import manages_plan, may_update_action
 
 if TYPE_CHECKING:
     from hearth.accounts.models import User
@@ -73,6 +73,12 @@ def _locked(obj: Any) -> Any:
 def _refuse(errors: dict[str, list[str]]) -> None:
     if errors:
         raise ValidationError(errors)
+
+
+def _keeps_plan(by: Any, local_authority_id: int) -> None:
+    # The pages check the role too; the service checks again so no other caller can skip it.
+    if not isinstance(by, str) and (not manages_plan(by) or by.local_authority_id != local_authority_id):
+        raise PermissionDenied("Only those who keep the improvement plan may change it")
 
 
 def _user_may_update(by: Any, action: ImprovementAction) -> None:
@@ -128,6 +134,7 @@ def inspection_create(*, local_authority: LocalAuthority, kind: str, on_site_fro
                       by: User | str) -> Inspection:
     """An inspection with its judgements (area → grade: every ILACS area once for a standard or short
     inspection; the care leavers' judgement only from January 2023)."""
+    _keeps_plan(by, local_authority.pk)
     errors = _inspection_errors(kind, on_site_from, on_site_to, published_on)
     if "kind" not in errors:
         errors.update(_judgement_errors(kind, on_site_from, judgements))
@@ -147,6 +154,7 @@ def inspection_update(*, inspection: Inspection, kind: str, on_site_from: date, 
                       published_on: date | None, summary: str, judgements: dict[str, str], expected_version: int,
                       by: User | str) -> Inspection:
     """Correct an inspection and its judgements. A judgement once recorded can be regraded, never removed."""
+    _keeps_plan(by, inspection.local_authority_id)
     errors = _inspection_errors(kind, on_site_from, on_site_to, published_on)
     if "kind" not in errors:
         errors.update(_judgement_errors(kind, on_site_from, judgements))
@@ -194,6 +202,7 @@ def _area_errors(inspection: Inspection, number: int, text: str, area: str, excl
 def area_for_improvement_create(*, inspection: Inspection, text: str, area: str = "", number: int | None = None,
                                 by: User | str) -> AreaForImprovement:
     """An area for improvement the inspection set; numbered next in the inspection unless ``number`` is given."""
+    _keeps_plan(by, inspection.local_authority_id)
     if number is None:
         top = (AreaForImprovement.objects.filter(inspection=inspection).order_by("-number")
                .values_list("number", flat=True).first())
@@ -208,6 +217,7 @@ def area_for_improvement_create(*, inspection: Inspection, text: str, area: str 
 
 def area_for_improvement_update(*, item: AreaForImprovement, number: int, text: str, area: str,
                                 expected_version: int, by: User | str) -> AreaForImprovement:
+    _keeps_plan(by, item.local_authority_id)
     _refuse(_area_errors(item.inspection, number, text, area, exclude=item.pk))
     with transaction.atomic(), acting_as(by):
         locked = _locked(item)
@@ -322,6 +332,7 @@ def action_create(*, local_authority: LocalAuthority, reference: str, title: str
                   area_for_improvement: AreaForImprovement | None = None, description: str = "",
                   indicators: Sequence[IndicatorLink] = (), by: User | str) -> ImprovementAction:
     """A new action in the plan, with the indicators that will show its impact."""
+    _keeps_plan(by, local_authority.pk)
     errors = _action_errors(local_authority.pk, reference=reference, title=title, owner=owner, due_on=due_on,
                             area_for_improvement=area_for_improvement)
     errors.update(_link_errors(indicators))
@@ -346,6 +357,7 @@ def action_edit(*, action: ImprovementAction, reference: str, title: str, owner:
     """Change what an action is (not its progress: ``action_update``). ``indicators`` holds the links already
     made first, in their order, then any new ones: a link can be re-pointed or retargeted but never removed,
     since the board has seen its figures."""
+    _keeps_plan(by, action.local_authority_id)
     errors = _action_errors(action.local_authority_id, reference=reference, title=title, owner=owner,
                             due_on=due_on, area_for_improvement=area_for_improvement, exclude=action.pk)
     errors.update(_link_errors(indicators))
@@ -591,6 +603,7 @@ def monitoring_visit_create(*, local_authority: LocalAuthority, visit_from: date
                             inspectors: str = "", letter_published_on: date | None = None, findings: str = "",
                             areas_for_improvement: Sequence[AreaForImprovement] = (),
                             by: User | str) -> MonitoringVisit:
+    _keeps_plan(by, local_authority.pk)
     areas = list(areas_for_improvement)
     _refuse(_visit_errors(local_authority.pk, visit_from=visit_from, visit_to=visit_to, focus=focus,
                           letter_published_on=letter_published_on, areas=areas))
@@ -607,6 +620,7 @@ def monitoring_visit_update(*, visit: MonitoringVisit, visit_from: date, visit_t
                             inspectors: str, letter_published_on: date | None, findings: str,
                             areas_for_improvement: Sequence[AreaForImprovement], expected_version: int,
                             by: User | str) -> MonitoringVisit:
+    _keeps_plan(by, visit.local_authority_id)
     areas = list(areas_for_improvement)
     _refuse(_visit_errors(visit.local_authority_id, visit_from=visit_from, visit_to=visit_to, focus=focus,
                           letter_published_on=letter_published_on, areas=areas))

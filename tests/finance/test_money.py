@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from hearth.finance.money import pounds
@@ -42,3 +42,20 @@ def test_pounds_reads_back_as_the_rounded_amount(value):
 def test_percentages():
     assert percent(4.25) == "4.3%" and percent(-2) == "\u22122.0%" and percent(None) == "—"
     assert signed_percent(Decimal("3")) == "+3.0%" and signed_percent(0) == "0.0%"
+
+
+@given(st.decimals(min_value=Decimal("-1000"), max_value=Decimal("1000"), places=2))
+@example(Decimal("0.50"))
+@example(Decimal("-2.50"))
+def test_variance_and_movement_words_agree_with_the_pounds_they_print(value):
+    """A variance of 50p is an overspend of £1, as the table beside it says; never "On budget" beside "£1"."""
+    from hearth.finance.views import movement_words, variance_words
+
+    shown = pounds(abs(value))
+    words = variance_words(value, None)
+    moved = movement_words(value)
+    if shown == "£0":
+        assert words == "On budget" and moved == "No change"
+    else:
+        assert words == f"{'Overspend' if value > 0 else 'Underspend'} of {shown}"
+        assert moved == f"{'Up' if value > 0 else 'Down'} {shown}"

@@ -259,3 +259,35 @@ def test_adding_a_service_area_with_its_budget(la):
     line_url = page.split('href="/finance/lines/')[1].split('"')[0]
     page = client.get(f"/finance/lines/{line_url}").content.decode()
     assert "No month of 2027/28 has begun yet, so none can be closed." in page and "Close a month" not in page
+
+
+@pytest.mark.parametrize(("url", "current"), [("/finance/", "Budget monitoring"), ("/finance/reserves/", "Reserves"),
+                                              ("/finance/grants/", "Grants"),
+                                              ("/finance/unit-costs/", "Placement unit costs"),
+                                              ("/finance/projection/", "Demand projection")])
+def test_the_finance_links_show_which_page_is_open_to_the_eye_as_well_as_to_a_screen_reader(la, url, current):
+    import lxml.html
+
+    tree = lxml.html.fromstring(client_for(finance_user(la)).get(url).content)
+    links = tree.xpath('//nav[@aria-label="Finance"]//a')
+    marked = [a.text_content() for a in links if a.get("aria-current") == "page"]
+    bold = [a.text_content() for a in links if "govuk-!-font-weight-bold" in a.get("class", "")]
+    assert marked == bold == [current]
+
+
+def test_a_year_with_every_month_closed_offers_changes_not_an_empty_close_form(la, money):
+    year, _, _ = money
+    line = year.safeguarding
+    client = client_for(finance_user(la))
+    url = f"/finance/lines/{line.pk}/"
+    closed = set(MonthlyFinance.objects.filter(budget_line=line).values_list("month", flat=True))
+    for month in (date(2026, m, 1) for m in range(4, 12)):
+        if month not in closed:
+            services.month_close_record(budget_line=line, month=month, actual="1", forecast_outturn="2",
+                                        by="test")
+    page = client.get(url).content.decode()
+    assert 'id="all-closed"' in page and "Close the month" not in page
+    # Sent from a page loaded before the last month was closed: refused beside the month, the typing kept.
+    page = client.post(url, {"month": "2026-11-01", "actual": "7,777", "forecast_outturn": "8", "version": "0"}
+                       ).content.decode()
+    assert "November 2026 is already closed for this line" in page and 'value="7,777"' in page

@@ -165,3 +165,13 @@ def test_a_stale_edit_of_a_meeting_is_refused_with_the_typing_kept(la: Any, mana
     assert b"What I typed" in response.content and b"My new chair" in response.content
     meeting.refresh_from_db()
     assert meeting.chair == "Changed by someone else"
+
+
+def test_a_meeting_reads_the_same_number_of_queries_for_one_pack_and_many(la: Any, manager: Any,
+                                                                          meeting: BoardMeeting) -> None:
+    client = client_for(manager)
+    _ready(la, meeting, manager)
+    few = query_count(lambda: client.get(f"/improvement/board/{meeting.pk}/"))
+    for _ in range(5):
+        _ready(la, meeting, make_user(la, Role.IMPROVEMENT_MANAGER))
+    assert query_count(lambda: client.get(f"/improvement/board/{meeting.pk}/")) == few

@@ -333,3 +333,38 @@ def test_a_monitoring_visit_links_the_councils_areas_only(w: PlanWorld):
             visit=saved, visit_from=visit.visit_from, visit_to=visit.visit_to, focus="x", inspectors="",
             letter_published_on=None, findings="", areas_for_improvement=[], expected_version=visit.version,
             by=w.improvement)
+
+
+# ---------------------------------------------------------------- who may keep the plan
+
+
+@pytest.mark.parametrize("who", ["owner", "analyst", "elsewhere"])
+def test_only_those_who_keep_the_plan_change_it_even_calling_the_services_directly(w: PlanWorld, who: str):
+    """The pages refuse an action's owner and other councils' staff; the services refuse them as well, so no
+    other caller (an import, a later page) can skip the rule."""
+    by = make_user(make_la(name="Elsewhere"), w.improvement.role) if who == "elsewhere" else getattr(w, who)
+    visit = make_visit(w.la)
+    calls = [
+        lambda: services.inspection_create(local_authority=w.la, kind=Inspection.Kind.FOCUSED_VISIT,
+                                           on_site_from=date(2026, 1, 5), on_site_to=date(2026, 1, 6),
+                                           judgements={}, by=by),
+        lambda: services.area_for_improvement_create(inspection=w.inspection, text="More", by=by),
+        lambda: services.area_for_improvement_update(item=w.area_1, number=1, text="Changed", area="",
+                                                     expected_version=w.area_1.version, by=by),
+        lambda: services.action_create(local_authority=w.la, reference="9.9", title="T", owner=w.owner,
+                                       due_on=date(2027, 1, 1), by=by),
+        lambda: services.action_edit(action=w.action_1, reference="1.1", title="Changed", owner=w.owner,
+                                     due_on=w.action_1.due_on, area_for_improvement=w.area_1, description="",
+                                     indicators=[], expected_version=w.action_1.version, by=by),
+        lambda: services.monitoring_visit_create(local_authority=w.la, visit_from=date(2026, 1, 5),
+                                                 visit_to=date(2026, 1, 5), focus="Care leavers", by=by),
+        lambda: services.monitoring_visit_update(visit=visit, visit_from=visit.visit_from, visit_to=visit.visit_to,
+                                                 focus="Changed", inspectors="", letter_published_on=None,
+                                                 findings="", areas_for_improvement=[],
+                                                 expected_version=visit.version, by=by),
+    ]
+    for call in calls:
+        with pytest.raises(PermissionDenied):
+            call()
+    assert not ImprovementAction.objects.filter(reference="9.9").exists()
+    assert Inspection.objects.filter(local_authority=w.la).count() == 1

@@ -280,3 +280,37 @@ def test_evidence_is_withdrawn_from_the_action_page_and_stays_listed_as_withdraw
     assert "Evidence withdrawn from the plan" in page and "Withdrawn evidence (1)" in page
     evidence.refresh_from_db()
     assert evidence.withdrawn
+
+
+def test_an_inspection_and_a_visit_read_the_same_number_of_queries_for_few_areas_and_many(w: PlanWorld):
+    """The inspection page lists its areas (with their actions counted) and the visits that followed it; the
+    visit page the areas it looked at."""
+    client = client_for(w.improvement)
+    visit = make_visit(w.la, areas=[w.area_1])
+
+    def counts() -> tuple[int, int]:
+        return (query_count(lambda: client.get(f"/improvement/inspections/{w.inspection.pk}/")),
+                query_count(lambda: client.get(f"/improvement/visits/{visit.pk}/")))
+
+    def add(n: int) -> None:
+        for i in range(n):
+            area = make_area(w.inspection)
+            make_action(w.la, owner=w.owner, area=area)
+            make_visit(w.la, visit_from=date(2024, 5, 1 + i), areas=[area])
+            visit.areas_for_improvement.add(area)
+
+    add(1)
+    few = counts()
+    add(6)
+    assert counts() == few
+
+
+def test_an_empty_plan_says_what_to_do(w: PlanWorld):
+    body = client_for(w.improvement).get("/improvement/plan/", {"status": "not_started"}).content.decode()
+    assert "No action matches these filters: clear them to see the whole plan." in body
+    from tests.factories import make_la, make_user
+
+    other = make_la(name="A council with no plan yet")
+    keeper = make_user(other, w.improvement.role)
+    body = client_for(keeper).get("/improvement/plan/").content.decode()
+    assert "The plan has no actions yet. Add an action for each area for improvement" in body

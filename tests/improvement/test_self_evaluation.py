@@ -163,3 +163,19 @@ def test_the_self_evaluation_prints_as_a_pdf(la: Any) -> None:
     response = client_for(writer).get(f"/improvement/self-evaluation/{evaluation.pk}/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert response["Content-Disposition"] == 'inline; filename="self-evaluation-2026-10-31.pdf"'
+
+
+def test_each_section_is_shown_as_body_text_with_its_paragraphs(la: Any) -> None:
+    """The sections are read on screen every day: GOV.UK body text (not the browser's small default), with
+    the blank lines between paragraphs kept."""
+    import lxml.html
+
+    writer = make_user(la, Role.IMPROVEMENT_MANAGER)
+    evaluation = _evaluation(la, writer)
+    evaluation.quality_and_impact = "First paragraph.\n\nSecond paragraph."
+    evaluation.save(by=writer)
+    tree = lxml.html.fromstring(client_for(writer).get(f"/improvement/self-evaluation/{evaluation.pk}/").content)
+    for text in ("First paragraph.\n\nSecond paragraph.", "How.", "Plans."):
+        holder = tree.xpath(f'//div[normalize-space(.)=normalize-space("{text}")]')[0]
+        assert {"govuk-body", "hearth-preserve-lines"} <= set(holder.get("class").split())
+        assert holder.text_content() == text

@@ -41,6 +41,8 @@ def test_the_index_shows_coverage_sessions_and_cohorts(la, staff):
     assert "Council House" in text and "Nowhere" not in text
     assert "Apprentices 2025" in text and "31 August 2028" in text
     assert "Add a course" in text
+    # Training has no item of its own in the navigation: the way back is to the workforce page it hangs from.
+    assert '<a href="/workforce/" class="govuk-back-link">Workforce</a>' in text
 
 
 def test_a_course_is_added_and_bad_input_is_kept(la, staff):

@@ -355,3 +355,28 @@ def test_funding_source_filter_for_posts_with_none(world: World, staff):
     body = _text(client_for(staff["head"]).get("/workforce/posts/", {"source": "none"}))
     assert ">P6<" in body and ">P1<" not in body
     assert PostFunding.objects.filter(post=world.posts["P6"]).count() == 1
+
+
+def test_a_post_and_a_person_read_the_same_queries_for_a_short_history_and_a_long_one(world: World, staff):
+    """The post page lists its funding and everyone who held it; the person page their appointments and
+    absences: each in a fixed number of queries, however long the history."""
+    post = world.posts["P1"]
+    ann = world.workers["ann"]
+    client = client_for(staff["head"])
+
+    def counts() -> tuple[int, int]:
+        return (query_count(lambda: client.get(f"/workforce/posts/{post.pk}/")),
+                query_count(lambda: client.get(f"/workforce/people/{ann.pk}/")))
+
+    def history(start: int, n: int) -> None:
+        for i in range(start, start + n):
+            year = 2000 + i
+            make_appointment(make_user(world.la, team=world.team_a), post=post, starts_on=date(year, 1, 1),
+                             ends_on=date(year, 6, 30), left_council=True, reason_leave="1",
+                             keep_user_in_step=False)
+            make_absence(ann, starts_on=date(year, 2, 1), ends_on=date(year, 2, 3), working_days_lost="3")
+
+    history(0, 1)
+    few = counts()
+    history(1, 8)
+    assert counts() == few
