@@ -375,11 +375,12 @@ def build_council(*, size: str, seed: int, error_rate: float = 0.0, name: str = 
         with_quality = settings.HEARTH_DEMO_QUALITY if quality is None else quality
         if with_quality:
             summary.case_audit_rows = seed_case_audits(la=la, seed=seed, today=today)
-            summary.supervision_rows = seed_supervision(la=la, seed=seed, today=today)
-            # The workforce, money and improvement programme, before the month ends are frozen so the
-            # workforce figures (read from appointments) are in them.
+            # The workforce, money and improvement programme: after the audits (its evidence links to their
+            # rounds), before supervision (its new staff are supervised too) and before the month ends are
+            # frozen (the workforce figures are read from its appointments).
             summary.programme_rows = seed_programme(la=la, seed=seed, today=today, size=size)
             summary.logins += programme_logins(la)
+            summary.supervision_rows = seed_supervision(la=la, seed=seed, today=today)
         summary.indicator_months = (settings.HEARTH_DEMO_INDICATOR_MONTHS if indicator_months is None
                                     else indicator_months)
         summary.indicator_rows = seed_indicators(la=la, seed=seed, today=today, size=size,

@@ -25,6 +25,10 @@ READ_ROLES = frozenset({Role.DIRECTOR, Role.SERVICE_MANAGER, Role.IMPROVEMENT_MA
 PLAN_ROLES = frozenset({Role.IMPROVEMENT_MANAGER, Role.DIRECTOR, Role.SERVICE_MANAGER})
 BOARD_ROLES = frozenset({Role.IMPROVEMENT_MANAGER, Role.DIRECTOR})
 SELF_EVALUATION_ROLES = frozenset({Role.IMPROVEMENT_MANAGER, Role.DIRECTOR, Role.SERVICE_MANAGER})
+# Who may own an action: leaders, managers and the people who lead a service-wide change. Frontline roles are
+# never owners, so their pages never ask whether they own one (the navigation asks on every page).
+OWNER_ROLES = READ_ROLES | {Role.TEAM_MANAGER, Role.IRO, Role.EXPLOITATION_LEAD, Role.FINANCE_OFFICER,
+                            Role.SENIOR_PRACTITIONER}
 
 
 def _staff(user: Any) -> bool:
@@ -48,7 +52,7 @@ def owns_an_action(user: Any) -> bool:
 def views_improvement(user: Any) -> bool:
     if not _staff(user):
         return False
-    return user.role in READ_ROLES or owns_an_action(user)
+    return user.role in READ_ROLES or (user.role in OWNER_ROLES and owns_an_action(user))
 
 
 @rules.predicate

@@ -326,13 +326,15 @@ def plan_owners(*, local_authority: LocalAuthority | int) -> QuerySet[Any]:
 
 
 def owner_choices(*, local_authority: LocalAuthority | int, keep: int | None = None) -> QuerySet[Any]:
-    """Who can own an action: the council's active staff (and whoever owns it now, if they have left)."""
+    """Who can own an action: the council's active leaders and managers (``rules.OWNER_ROLES``), and whoever
+    owns it now if they have left or changed role."""
     from hearth.accounts.models import User
-    from hearth.accounts.roles import Role
+
+    from .rules import OWNER_ROLES
 
     la_id = local_authority if isinstance(local_authority, int) else local_authority.pk
-    return (User.objects.filter(Q(is_active=True) | Q(pk=keep or 0), local_authority_id=la_id)
-            .exclude(role=Role.PARTNER_REFERRER).order_by("last_name", "first_name", "pk"))
+    return (User.objects.filter(Q(is_active=True, role__in=OWNER_ROLES) | Q(pk=keep or 0), local_authority_id=la_id)
+            .order_by("last_name", "first_name", "pk"))
 
 
 def inspections_for(*, local_authority: LocalAuthority | int) -> QuerySet[Inspection]:

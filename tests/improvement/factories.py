@@ -66,12 +66,13 @@ def make_action(la: LocalAuthority, *, owner: User, area: AreaForImprovement | N
                 rag: str = ImprovementAction.Rag.GREEN, progress_summary: str = "",
                 completed_on: date | None = None) -> ImprovementAction:
     n = next(_seq)
+    # 9.n: never one of the test worlds' own numbers (1.1, 2.1, ...).
     if status in (ImprovementAction.Status.COMPLETE, ImprovementAction.Status.EMBEDDED):
         rag = ImprovementAction.Rag.BLUE
         completed_on = completed_on or due_on
     with acting_as("test"):
         action = ImprovementAction(
-            local_authority=la, area_for_improvement=area, reference=reference or f"{n // 10 + 1}.{n % 10}",
+            local_authority=la, area_for_improvement=area, reference=reference or f"9.{n}",
             title=title or f"Improve the timeliness of assessments ({n})", description=description, owner=owner,
             due_on=due_on, status=status, rag=rag, progress_summary=progress_summary, completed_on=completed_on)
         action.save()

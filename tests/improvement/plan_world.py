@@ -30,7 +30,7 @@ class PlanWorld:
     improvement: User  # the inspection and improvement manager
     analyst: User
     manager: User  # a team manager
-    owner: User  # a social worker who owns action 1.1
+    owner: User  # a senior practitioner who owns action 1.1
     worker: User  # a social worker who owns nothing
     inspection: Inspection
     area_1: AreaForImprovement
@@ -49,7 +49,7 @@ def build_plan_world(**extra: Any) -> PlanWorld:
                             last_name="Improve")
     analyst = make_user(la, Role.PERFORMANCE_ANALYST, username=f"an{la.pk}")
     manager = make_user(la, Role.TEAM_MANAGER, team, username=f"tm{la.pk}")
-    owner = make_user(la, Role.SOCIAL_WORKER, team, username=f"own{la.pk}", first_name="Olu", last_name="Owner")
+    owner = make_user(la, Role.SENIOR_PRACTITIONER, team, username=f"own{la.pk}", first_name="Olu", last_name="Owner")
     worker = make_user(la, Role.SOCIAL_WORKER, team, username=f"sw{la.pk}")
     inspection = make_inspection(la, on_site_from=date(2023, 7, 3), on_site_to=date(2023, 7, 14))
     area_1 = make_area(inspection, number=1, text="The timeliness and quality of assessments.")
