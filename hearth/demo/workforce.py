@@ -956,6 +956,9 @@ class WorkforceBuilder:
     def _appointment(self, seg: Seg, slot: Slot | None) -> Appointment:
         assert seg.worker is not None
         org_role = seg.org_role if seg.org_role is not None else (slot.job.org_role if slot else "")
+        # Only a registered social worker is in the census: a chief officer without registration is not.
+        if not seg.worker.social_work_england_number:
+            org_role = ""
         return new(Appointment, local_authority=self.la, worker=seg.worker, post=slot.post if slot else None,
                    employment_type=seg.employment, org_role=org_role,
                    fte=seg.fte or (slot.fte if slot else Decimal("1.00")), starts_on=seg.start, ends_on=seg.end,

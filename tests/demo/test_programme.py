@@ -39,6 +39,7 @@ from hearth.improvement.models import (
 )
 from hearth.tenancy.models import LocalAuthority
 from hearth.training.models import Apprentice, TrainingAttendance, TrainingCourse
+from hearth.workforce.csww import census_files
 from hearth.workforce.models import Absence, Appointment, Post, PostFunding
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,7 @@ class Journey:
     future_visits: int = 0
     next_board: date | None = None
     apprentices_counted: int = 0
+    census_workers: int = 0
 
 
 def _evidence_target(e: ActionEvidence, rounds: dict[int, str], weeks: dict[int, str], courses: dict[int, str],
@@ -181,6 +183,9 @@ def _facts(journey: Journey, la: LocalAuthority, today: date) -> None:
     journey.next_board = board.held_on if board else None
     journey.apprentices_counted = Appointment.objects.filter(
         local_authority=la, worker__apprenticeships__isnull=False).exclude(org_role="").count()
+    # The council can make its last workforce census: everyone in it is registered (a CensusError otherwise).
+    last_census = today.year if today >= date(today.year, 9, 30) else today.year - 1
+    journey.census_workers = census_files(local_authority=la, year=last_census).xml.count(b"<CSWWWorker>")
 
 
 @pytest.fixture(scope="module")
@@ -258,6 +263,10 @@ def test_social_work_turnover_falls_year_on_year_and_apprentices_are_not_counted
     assert all(rate is not None for rate in journey.turnover)
     assert all(a > b for a, b in zip(journey.turnover, journey.turnover[1:], strict=False)), journey.turnover
     assert journey.apprentices_counted == 0
+
+
+def test_the_workforce_census_can_be_made_from_the_synthetic_council(journey):
+    assert journey.census_workers > 20
 
 
 def test_the_improvement_manager_and_the_finance_business_partner_can_sign_in(journey):
