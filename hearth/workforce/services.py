@@ -239,6 +239,16 @@ def post_funding_add(*, post: Post, source: str, starts_on: date, ends_on: date 
     """Say where the money for a post comes from, for a stretch of time. Reserve and grant money is for a time
     and names its reserve or grant; a post's funding never comes to more than 100% on any day."""
     _manage(by, post.local_authority_id)
+    # Checked and written under the post's row lock: two people adding funding at once cannot both pass the
+    # 100% check.
+    with transaction.atomic(), acting_as(by):
+        list(Post.objects.select_for_update().filter(pk=post.pk).values_list("pk"))
+        return _post_funding_add(post=post, source=source, starts_on=starts_on, ends_on=ends_on,
+                                 share_percent=share_percent, reserve=reserve, grant=grant, note=note, by=by)
+
+
+def _post_funding_add(*, post: Post, source: str, starts_on: date, ends_on: date | None, share_percent: Decimal,
+                      reserve: Reserve | None, grant: Grant | None, note: str, by: Any) -> PostFunding:
     la_id = post.local_authority_id
     errors: dict[str, str] = {}
     if source not in PostFunding.Source.values:
@@ -345,6 +355,18 @@ def appointment_start(*, worker: User, post: Post | None, employment_type: str, 
     when the council's employees in a post would come to more than its FTE (an agency worker alongside is
     covering, and allowed)."""
     _allowed(by, "workforce.record_hr", worker)
+    # Checked and written under the worker's and the post's row locks: two appointments saved at once cannot
+    # both pass the overlap and FTE checks.
+    with transaction.atomic(), acting_as(by):
+        list(User.objects.select_for_update().filter(pk=worker.pk).values_list("pk"))
+        if post is not None:
+            list(Post.objects.select_for_update().filter(pk=post.pk).values_list("pk"))
+        return _appointment_start(worker=worker, post=post, employment_type=employment_type, org_role=org_role,
+                                  fte=fte, starts_on=starts_on, start_origin=start_origin, by=by)
+
+
+def _appointment_start(*, worker: User, post: Post | None, employment_type: str, org_role: str, fte: Decimal,
+                       starts_on: date, start_origin: str, by: Any) -> Appointment:
     la_id = worker.local_authority_id
     errors: dict[str, str] = {}
     if la_id is None or worker.role == Role.PARTNER_REFERRER:
