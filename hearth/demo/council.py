@@ -48,8 +48,8 @@ from .casework import CaseworkBuilder, CaseworkStaff, CaseworkSummary, Partner
 from .families import PeopleBuilder, Staffing
 from .fostering import FosteringBuilder
 from .indicators import seed_indicators
-from .programme import programme_logins, seed_programme, seed_self_evaluation
 from .places import Identifiers, Places, build_places
+from .programme import programme_logins, seed_programme, seed_self_evaluation
 from .supervision import seed_supervision
 
 DEMO_PASSWORD = "hearth-demo-2026"
