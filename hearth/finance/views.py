@@ -28,6 +28,7 @@ from hearth.indicators.charts import Series, line_chart
 from hearth.tenancy.models import LocalAuthority
 from hearth.workspace.downloads import csv_response
 from hearth.workspace.forms import STALE_MESSAGE, show_refusal, who_changed
+from hearth.workspace.pages import council_staff_allowed
 
 from . import projection as proj
 from . import selectors, services, years
@@ -63,9 +64,8 @@ MILLION = Decimal(1_000_000)
 # Helpers ---------------------------------------------------------------------------------------------------
 
 def _user(request: HttpRequest, perm: str = "finance.view_finance") -> tuple[User, LocalAuthority]:
-    user = request.user
-    if not isinstance(user, User) or user.local_authority is None or not user.has_perm(perm):
-        raise PermissionDenied
+    user = council_staff_allowed(request, perm)
+    assert user.local_authority is not None
     return user, user.local_authority
 
 

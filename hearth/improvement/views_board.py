@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,7 +26,7 @@ from hearth.accounts.models import User
 from hearth.audit.models import StaleVersionError
 from hearth.indicators.registry import last_month_end, rolling_year
 from hearth.tenancy.models import LocalAuthority
-from hearth.workspace.pages import saved
+from hearth.workspace.pages import council_staff_allowed, saved
 from hearth.workspace.pdf import pdf_response
 from hearth.workspace.resubmission import refuses_resubmission
 
@@ -54,12 +54,7 @@ PAST_PER_PAGE = 20
 # ------------------------------------------------------------------------------------------------ who may
 
 def _allowed(request: HttpRequest, perm: str) -> User:
-    user = request.user
-    # The role rule itself as well as has_perm: Django lets a superuser through every has_perm.
-    if (not isinstance(user, User) or user.local_authority_id is None or not user.has_perm(perm)
-            or user.is_superuser):
-        raise PermissionDenied
-    return user
+    return council_staff_allowed(request, perm)
 
 
 def _reader(request: HttpRequest) -> User:

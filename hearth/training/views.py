@@ -19,6 +19,7 @@ from hearth.accounts.models import User
 from hearth.accounts.roles import Role
 from hearth.audit.models import StaleVersionError
 from hearth.workspace.forms import STALE_MESSAGE, show_refusal, who_changed
+from hearth.workspace.pages import council_staff_allowed
 
 from .forms import (
     ApprenticeAddForm,
@@ -84,10 +85,8 @@ def _staff(request: HttpRequest) -> User:
 
 
 def _allowed(request: HttpRequest, perm: str) -> User:
-    user = _staff(request)
-    if not user.has_perm(perm):
-        raise PermissionDenied
-    return user
+    _staff(request)
+    return council_staff_allowed(request, perm)
 
 
 def _course(user: User, pk: int) -> TrainingCourse:

@@ -26,7 +26,7 @@ from hearth.indicators import registry
 from hearth.indicators.charts import format_value
 from hearth.indicators.compute import figures
 from hearth.workspace.downloads import csv_response
-from hearth.workspace.pages import saved
+from hearth.workspace.pages import council_staff_allowed, saved
 from hearth.workspace.resubmission import refuses_resubmission
 
 from . import selectors, services
@@ -53,10 +53,7 @@ HORIZONS = (3, 6, 12)
 # ---------------------------------------------------------------------------------------------- helpers
 
 def _user(request: HttpRequest, perm: str = "workforce.view_workforce") -> User:
-    user = request.user
-    if not isinstance(user, User) or user.local_authority_id is None or not user.has_perm(perm):
-        raise PermissionDenied
-    return user
+    return council_staff_allowed(request, perm)
 
 
 def _today() -> date:

@@ -27,6 +27,7 @@ from hearth.indicators.charts import Series, format_value, line_chart, number
 from hearth.indicators.registry import get
 from hearth.tenancy.models import LocalAuthority
 from hearth.workspace.downloads import csv_response
+from hearth.workspace.pages import council_staff_allowed
 
 from .csww import SCHEMA_NAME, CensusError, census_files, csww_export_log
 from .measures import MEASURE_CODES, YEARS_SHOWN, census_date, latest_census_year, measures_report
@@ -50,9 +51,8 @@ class CensusExportForm(forms.Form):
 
 
 def _reader(request: HttpRequest) -> tuple[User, LocalAuthority]:
-    user = request.user
-    if not isinstance(user, User) or not user.has_perm("workforce.view_measures") or user.local_authority is None:
-        raise PermissionDenied
+    user = council_staff_allowed(request, "workforce.view_measures")
+    assert user.local_authority is not None
     return user, user.local_authority
 
 

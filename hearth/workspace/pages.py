@@ -51,6 +51,16 @@ def staff_allowed(request: HttpRequest, perm: str) -> User:
     return user
 
 
+def council_staff_allowed(request: HttpRequest, perm: str) -> User:
+    """The signed-in member of a council's staff, if the rule lets them do this; 403 otherwise. For the
+    council-wide pages (workforce, money, the improvement programme) that are not about a child. A superuser
+    belongs to no council, so is refused here even though Django lets them through every has_perm."""
+    user = request.user
+    if not isinstance(user, User) or user.local_authority_id is None or not user.has_perm(perm):
+        raise PermissionDenied
+    return user
+
+
 def child_page(perm: str) -> Callable[[View], View]:
     """Open the child through ``open_record`` (the refusal page for a restricted record, 404 for one the user may
     not know of, and the view logged); 403 without ``perm`` on the child. The view is called with the child and
