@@ -44,6 +44,19 @@ class _HistoryEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
+def last_change_of(instance: models.Model) -> ChangeRecord | None:
+    """The latest change recorded to ``instance``: who saved last, for a stale-edit message."""
+    return (ChangeRecord.objects.filter(model_label=instance._meta.label, object_id=str(instance.pk))
+            .select_related("by_user").order_by("-at", "-id").first())
+
+
+def refuse_stale(instance: Any, expected_version: int | None) -> None:
+    """Refuse an edit made from a copy older than ``instance`` (already read, usually under its row lock),
+    naming who saved last, as ``AuditedModel.save`` would. ``None``: no version was sent, nothing to check."""
+    if expected_version is not None and instance.version != expected_version:
+        raise StaleVersionError(instance, instance.version, last_change_of(instance))
+
+
 def _plain(values: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = json.loads(json.dumps(values, cls=_HistoryEncoder))
     return result
@@ -116,10 +129,7 @@ class AuditedModel(models.Model):
             if stored is None:
                 raise AuditBypassError(f"{self._meta.label} {self.pk} no longer exists")
             if stored["version"] != self.version:
-                last = ChangeRecord.objects.filter(
-                    model_label=self._meta.label, object_id=str(self.pk)
-                ).order_by("-at", "-id").first()
-                raise StaleVersionError(self, stored["version"], last)
+                raise StaleVersionError(self, stored["version"], last_change_of(self))
             before_all = _plain(dict(stored))
             self.version += 1
             super().save(*args, **kwargs)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hearth.audit.actor import acting_as
-from hearth.audit.models import StaleVersionError
+from hearth.audit.models import refuse_stale
 from hearth.workspace.services import notification_send
 
 from . import defaults
@@ -44,16 +44,6 @@ if TYPE_CHECKING:
     from hearth.tenancy.models import LocalAuthority
 
 SEED_LIMIT = 999_999_999
-
-
-def _check_version(obj: Any, expected_version: int | None) -> None:
-    """Refuse a save made from a stale copy, naming who saved last (as AuditedModel would on save)."""
-    if expected_version is not None and expected_version != obj.version:
-        from hearth.audit.models import ChangeRecord
-
-        last = ChangeRecord.objects.filter(model_label=obj._meta.label, object_id=str(obj.pk)).order_by(
-            "-at", "-id").first()
-        raise StaleVersionError(obj, obj.version, last)
 
 
 # ------------------------------------------------------------------------------------------------ set-up
@@ -252,7 +242,7 @@ def audit_save(*, audit: CaseAudit, answers: dict[int, AnswerInput], overall_gra
         raise ValidationError(errors)
     with transaction.atomic(), acting_as(by):
         locked = CaseAudit.objects.select_for_update().get(pk=audit.pk)
-        _check_version(locked, expected_version)
+        refuse_stale(locked, expected_version)
         existing = {a.question_id: a for a in AuditAnswer.objects.filter(audit=locked)}
         for q in questions:
             given = answers.get(q.pk, AnswerInput())
@@ -350,7 +340,7 @@ def action_complete(*, action: AuditAction, note: str, by: User, expected_versio
         raise ValidationError({"note": "Enter what was done"})
     with transaction.atomic(), acting_as(by):
         locked = AuditAction.objects.select_for_update().get(pk=action.pk)
-        _check_version(locked, expected_version)
+        refuse_stale(locked, expected_version)
         if locked.completed_on is not None:
             raise ValidationError("This action has already been completed.")
         locked.completed_on = on
@@ -393,7 +383,7 @@ def practice_week_summary_save(*, entry: PracticeWeek | PracticeWeekTeam, what_w
     """The leader's summary for the week, or for one team in it."""
     with transaction.atomic(), acting_as(by):
         locked = type(entry).objects.select_for_update().get(pk=entry.pk)
-        _check_version(locked, expected_version)
+        refuse_stale(locked, expected_version)
         locked.what_we_found = what_we_found.strip()
         locked.what_we_will_do = what_we_will_do.strip()
         locked.save()

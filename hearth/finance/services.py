@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Sum
 
 from hearth.audit.actor import acting_as
-from hearth.audit.models import ChangeRecord, StaleVersionError
+from hearth.audit.models import StaleVersionError, refuse_stale
 from hearth.indicators import compute
 
 from . import years
@@ -59,16 +59,6 @@ def _allowed(by: Any, perm: str, local_authority_id: int) -> None:
     if not getattr(by, "is_authenticated", False) or by.local_authority_id != local_authority_id \
             or not by.has_perm(perm):
         raise PermissionDenied("You cannot change the council's finance records.")
-
-
-def _last_change(instance: Any) -> ChangeRecord | None:
-    return (ChangeRecord.objects.filter(model_label=instance._meta.label, object_id=str(instance.pk))
-            .select_related("by_user").order_by("-at", "-id").first())
-
-
-def _check_version(row: Any, expected_version: int | None) -> None:
-    if expected_version is not None and row.version != expected_version:
-        raise StaleVersionError(row, row.version, _last_change(row))
 
 
 def money(value: Any, *, field: str, noun: str, negative: bool = False, limit: Decimal = MONEY_LIMIT) -> Decimal:
@@ -169,7 +159,7 @@ def budget_line_set(*, service_area: ServiceArea, financial_year: int, budget: A
                 raise StaleVersionError(service_area, service_area.version, None)
             line = BudgetLine(local_authority_id=la_id, service_area=service_area, financial_year=financial_year)
         else:
-            _check_version(line, expected_version)
+            refuse_stale(line, expected_version)
             if line.budget == amount:
                 return line
         line.budget = amount
@@ -222,7 +212,7 @@ def month_close_record(*, budget_line: BudgetLine, month: date, actual: Any, for
             if expected_version is None:
                 raise ValidationError({"month": f"{years.month_label(month)} is already closed for this line: "
                                                 f"change that close instead of closing the month again"})
-            _check_version(close, expected_version)
+            refuse_stale(close, expected_version)
             if (close.actual, close.forecast_outturn, close.commentary) == (spent, forecast, commentary):
                 return close
         close.actual = spent
@@ -399,7 +389,7 @@ def allocation_spend_update(*, allocation: GrantAllocation, spent_to_date: Any, 
                                                 f"beyond it is not paid from this grant"})
     with transaction.atomic(), acting_as(by):
         row = GrantAllocation.objects.select_for_update().get(pk=allocation.pk)
-        _check_version(row, expected_version)
+        refuse_stale(row, expected_version)
         if row.spent_to_date == spent:
             return row
         row.spent_to_date = spent
@@ -430,7 +420,7 @@ def unit_cost_set(*, local_authority: LocalAuthority, band: str, financial_year:
                 raise StaleVersionError(local_authority, 0, None)
             row = PlacementUnitCost(local_authority=local_authority, band=band, financial_year=financial_year)
         else:
-            _check_version(row, expected_version)
+            refuse_stale(row, expected_version)
             if row.weekly_cost == cost:
                 return row
         row.weekly_cost = cost
@@ -507,7 +497,7 @@ def _assumption_set(*, local_authority: LocalAuthority, given: AssumptionInput, 
                 raise StaleVersionError(local_authority, 0, None)
             row = ProjectionAssumption(local_authority=local_authority, band=band)
         else:
-            _check_version(row, given.expected_version)
+            refuse_stale(row, given.expected_version)
             if (row.annual_demand_change_percent, row.annual_cost_change_percent, row.rationale) == (
                     demand, cost, rationale):
                 return row

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from hearth.access.policy import can_view_person
 from hearth.audit.actor import acting_as
-from hearth.audit.models import ChangeRecord, StaleVersionError
+from hearth.audit.models import refuse_stale
 from hearth.indicators import compute, registry
 from hearth.portal.uploads import MAX_FILE_BYTES, safe_display_name, sniff
 
@@ -56,14 +56,6 @@ CARE_LEAVERS_JUDGED_FROM = date(2023, 1, 1)
 # Inspections that give judgements (a focused visit or a JTAI writes a letter, without grades).
 JUDGED_KINDS = frozenset({Inspection.Kind.STANDARD, Inspection.Kind.SHORT})
 DONE = frozenset({Status.COMPLETE, Status.EMBEDDED})
-
-
-def _check_version(obj: Any, expected_version: int | None) -> None:
-    """Refuse a save made from a stale copy, naming who saved last (as AuditedModel would on save)."""
-    if expected_version is not None and expected_version != obj.version:
-        last = ChangeRecord.objects.filter(model_label=obj._meta.label, object_id=str(obj.pk)).order_by(
-            "-at", "-id").first()
-        raise StaleVersionError(obj, obj.version, last)
 
 
 def _locked(obj: Any) -> Any:
@@ -160,7 +152,7 @@ def inspection_update(*, inspection: Inspection, kind: str, on_site_from: date, 
         errors.update(_judgement_errors(kind, on_site_from, judgements))
     with transaction.atomic(), acting_as(by):
         locked = _locked(inspection)
-        _check_version(locked, expected_version)
+        refuse_stale(locked, expected_version)
         existing = {j.area: j for j in InspectionJudgement.objects.filter(inspection=locked)}
         for area, judgement in existing.items():
             if not judgements.get(area) and f"judgement_{area}" not in errors:
@@ -221,7 +213,7 @@ def area_for_improvement_update(*, item: AreaForImprovement, number: int, text: 
     _refuse(_area_errors(item.inspection, number, text, area, exclude=item.pk))
     with transaction.atomic(), acting_as(by):
         locked = _locked(item)
-        _check_version(locked, expected_version)
+        refuse_stale(locked, expected_version)
         locked.number, locked.text, locked.area = number, text.strip(), area
         locked.save()
     return locked
@@ -363,7 +355,7 @@ def action_edit(*, action: ImprovementAction, reference: str, title: str, owner:
     errors.update(_link_errors(indicators))
     with transaction.atomic(), acting_as(by):
         locked = _locked(action)
-        _check_version(locked, expected_version)
+        refuse_stale(locked, expected_version)
         existing = list(ActionIndicator.objects.filter(action=locked).order_by("pk"))
         if len(indicators) < len(existing):
             errors.setdefault("__all__", []).append(
@@ -402,7 +394,7 @@ def action_update(*, action: ImprovementAction, status: str, rag: str, progress_
     _user_may_update(by, action)
     with transaction.atomic(), acting_as(by):
         locked = _locked(action)
-        _check_version(locked, expected_version)
+        refuse_stale(locked, expected_version)
         locked.status, locked.progress_summary = status, progress_summary.strip()
         if status in DONE:
             locked.rag = Rag.BLUE
@@ -574,7 +566,7 @@ def evidence_withdraw(*, evidence: ActionEvidence, by: User | str,
     _user_may_update(by, evidence.action)
     with transaction.atomic(), acting_as(by):
         locked = _locked(evidence)
-        _check_version(locked, expected_version)
+        refuse_stale(locked, expected_version)
         if locked.withdrawn:
             raise ValidationError("This evidence has already been withdrawn")
         locked.withdrawn = True
@@ -626,7 +618,7 @@ def monitoring_visit_update(*, visit: MonitoringVisit, visit_from: date, visit_t
                           letter_published_on=letter_published_on, areas=areas))
     with transaction.atomic(), acting_as(by):
         locked = _locked(visit)
-        _check_version(locked, expected_version)
+        refuse_stale(locked, expected_version)
         locked.visit_from, locked.visit_to, locked.focus = visit_from, visit_to, focus.strip()
         locked.inspectors, locked.letter_published_on = inspectors.strip(), letter_published_on
         locked.findings = findings.strip()
